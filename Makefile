@@ -1,0 +1,60 @@
+# Ankommen — the two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS := build/static/vendor/htmx.min.js
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: install demo serve test check lint types lock clean messages
+
+install: $(STAMP) $(ASSETS) messages
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p build/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js build/static/vendor/htmx.min.js
+	cp node_modules/axe-core/axe.min.js build/static/vendor/axe.min.js
+
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null; then \
+	  cd src/ankommen && ../../$(BIN)/ankommen compilemessages --verbosity 0; \
+	else echo "gettext (msgfmt) fehlt: apt-get install gettext – englische Übersetzung nicht kompiliert" >&2; fi
+
+demo: install
+	mkdir -p var
+	ANKOMMEN_MODE=demo $(BIN)/ankommen demo --county oder-spree
+	ANKOMMEN_MODE=demo $(BIN)/ankommen runserver $(HOST)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+check: install lint types
+	$(BIN)/ankommen makemigrations --check --dry-run
+	ANKOMMEN_MODE=production SECRET_KEY=check-$$(date +%s)-a-long-random-secret-key-for-deploy-check-only \
+	  ANKOMMEN_FIELD_KEY=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	  ALLOWED_HOSTS=ankommen.example DATABASE_URL=sqlite:///:memory: \
+	  $(BIN)/ankommen check --deploy --fail-level WARNING
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lock:
+	$(BIN)/pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(VENV) build node_modules var

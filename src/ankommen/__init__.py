@@ -1,0 +1,1 @@
+"""Ankommen: reception and integration platform for a German county."""

@@ -1,0 +1,1 @@
+"""Pure algorithms: no Django, no ORM. Tested and benchmarked without a database."""

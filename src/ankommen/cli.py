@@ -1,0 +1,18 @@
+"""The ``ankommen`` console command: Django's management commands plus the project's own
+(``demo``, ``seed``, ``audit verify`` …). ``ankommen help`` lists them all."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ankommen.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ankommen", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Counties (tenants), municipalities, providers and their sites, staff accounts and access."""

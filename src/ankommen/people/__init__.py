@@ -1,0 +1,1 @@
+"""Persons, households, residence status, vulnerabilities, consent and responsibilities."""

@@ -1,0 +1,89 @@
+"""Reads of persons and households, always limited to what the actor may see."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from ankommen.algorithms.names import latin_tokens, query_keys
+from ankommen.core import access
+from ankommen.core.access import Action
+from ankommen.people.models import Household, Person, PersonNameKey, ResidenceStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ankommen.core.models import User
+
+SEARCH_LIMIT = 50
+
+
+def households_visible_to(
+    *, actor: User | AnonymousUser, action: Action = Action.VIEW_PERSON
+) -> QuerySet[Household]:
+    return access.restrict(Household._base_manager.all(), actor, action)
+
+
+def persons_visible_to(
+    *, actor: User | AnonymousUser, action: Action = Action.VIEW_PERSON
+) -> QuerySet[Person]:
+    return access.restrict(
+        Person._base_manager.select_related("household"),
+        actor,
+        action,
+        household_field="household_id",
+    )
+
+
+def search_persons(*, actor: User | AnonymousUser, query: str) -> list[Person]:
+    """Persons whose names match every word of ``query`` by sound, in any script.
+
+    Exact (transliterated) matches rank first, then by family name.
+    """
+    keys = query_keys(query)
+    if not keys:
+        return []
+    candidates = persons_visible_to(actor=actor)
+    for key in keys:
+        candidates = candidates.filter(
+            pk__in=PersonNameKey.objects.filter(key=key).values("person_id")
+        )
+    found = list(
+        candidates.prefetch_related("nationalities").order_by("family_name", "given_names")[
+            : SEARCH_LIMIT * 4
+        ]
+    )
+    wanted = set(latin_tokens(query))
+
+    def rank(person: Person) -> tuple[int, str, str]:
+        exact = len(wanted & set(latin_tokens(f"{person.given_names} {person.family_name}")))
+        return (-exact, person.family_name.casefold(), person.given_names.casefold())
+
+    return sorted(found, key=rank)[:SEARCH_LIMIT]
+
+
+def household_for_page(*, actor: User | AnonymousUser, pk: int) -> Household:
+    """The household with its members, or ``Household.DoesNotExist`` if out of reach."""
+    members = Person._base_manager.order_by("birth_year", "family_name").prefetch_related(
+        "nationalities", "languages"
+    )
+    return (
+        households_visible_to(actor=actor)
+        .prefetch_related(Prefetch("members", queryset=members))
+        .get(pk=pk)
+    )
+
+
+def current_statuses(persons: list[Person], *, day: date) -> dict[int, ResidenceStatus]:
+    statuses: dict[int, ResidenceStatus] = {}
+    for status in (
+        ResidenceStatus.objects.active_on(day).filter(person__in=persons).order_by("valid_from")
+    ):
+        statuses[status.person_id] = status
+    return statuses
+
+
+def household_sizes(*, actor: User | AnonymousUser) -> QuerySet[Household]:
+    return households_visible_to(actor=actor).annotate(size=Count("members"))
