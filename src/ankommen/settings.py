@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ankommen.core",
     "ankommen.audit",
     "ankommen.people",
+    "ankommen.seeding",
     "ankommen.web",
     "ankommen.api",
 ]
