@@ -109,14 +109,18 @@ class BulkInserter:
     ``bulk_create`` spends most of its time creating instances and preparing each field
     (about 70 µs a row here); rows of plain tuples go in at a fraction of that. Column names
     come from ``Model._meta``, so the SQL follows the models; the database still checks every
-    constraint. Dates and datetimes are adapted by the backend's own ``ops``.
+    constraint. SQLite gets multi-row INSERTs (dates adapted by the backend's own ``ops``),
+    PostgreSQL gets COPY.
     """
 
     def __init__(self) -> None:
         self.ops = connection.ops
         self.quote = connection.ops.quote_name
         if connection.vendor == "sqlite":
-            self.max_params = 32_000 if sqlite3.sqlite_version_info >= (3, 32) else 999
+            # Moderate statements: the sqlite3 module caches each compiled statement, and
+            # statements with 32,000 parameters cost megabytes each (372 MiB peak vs 128 MiB
+            # for 100,000 persons), without being faster.
+            self.max_params = 4_000 if sqlite3.sqlite_version_info >= (3, 32) else 999
         else:
             self.max_params = 60_000
 
@@ -171,13 +175,17 @@ class BulkInserter:
         returning: bool = False,
     ) -> list[int]:
         """Insert ``rows`` (tuples in the order of ``fields``); with ``returning``, the new
-        primary keys in row order (as ``bulk_create`` relies on, on SQLite and PostgreSQL)."""
+        primary keys in row order."""
         if not rows:
             return []
-        rows = self._adapt(self._adapters(model, fields), rows)
-        size = max(1, self.max_params // len(fields))
-        ids: list[int] = []
-        with connection.cursor() as cursor:
+        with connection.cursor() as wrapper:
+            # The driver's own cursor: no per-query debug logging of these large statements.
+            cursor = wrapper.cursor
+            if connection.vendor == "postgresql":
+                return self._copy(cursor, model, fields, rows, returning)
+            rows = self._adapt(self._adapters(model, fields), rows)
+            size = max(1, self.max_params // len(fields))
+            ids: list[int] = []
             full_sql = self._sql(model, fields, size, returning)
             for start in range(0, len(rows), size):
                 batch = rows[start : start + size]
@@ -186,9 +194,37 @@ class BulkInserter:
                     if len(batch) == size
                     else self._sql(model, fields, len(batch), returning)
                 )
+                # Django's SQLite cursor wrapper translates the %s placeholders.
                 cursor.execute(sql, [value for row in batch for value in row])
                 if returning:
+                    # Rows come back in VALUES order, as bulk_create also relies on.
                     ids.extend(pk for (pk,) in cursor.fetchall())
+            return ids
+
+    def _copy(
+        self,
+        cursor: Any,
+        model: type[Model],
+        fields: Sequence[str],
+        rows: list[Row],
+        returning: bool,
+    ) -> list[int]:
+        """PostgreSQL: COPY … FROM STDIN, with keys reserved from the table's sequence first."""
+        ids: list[int] = []
+        if returning:
+            pk = model._meta.pk
+            assert pk is not None
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, pk.column, len(rows)],
+            )
+            ids = [value for (value,) in cursor.fetchall()]
+            fields = [pk.name, *fields]
+            rows = [(pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)]
+        columns = ", ".join(self._column(model, name) for name in fields)
+        with cursor.copy(f"COPY {self.quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
         return ids
 
 
