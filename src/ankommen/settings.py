@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ankommen.core",
     "ankommen.audit",
     "ankommen.people",
+    "ankommen.housing",
     "ankommen.web",
     "ankommen.api",
 ]
