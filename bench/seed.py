@@ -42,7 +42,7 @@ def _ankommen(*args: str) -> list[str]:
 def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Wall seconds, peak RSS in KiB and stdout of one child process."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
     output = child.stdout.read()
     _pid, status, usage = os.wait4(child.pid, 0)
@@ -77,9 +77,7 @@ def _drop_postgres(url: str) -> None:
 def bench(label: str, url: str, persons: int, seed: int) -> dict[str, object]:
     env = _env(url)
     migrate_started = time.perf_counter()
-    subprocess.run(  # noqa: S603
-        _ankommen("migrate", "-v0"), env=env, check=True, stdout=subprocess.DEVNULL
-    )
+    subprocess.run(_ankommen("migrate", "-v0"), env=env, check=True, stdout=subprocess.DEVNULL)
     migrate_seconds = time.perf_counter() - migrate_started
     seconds, peak_kib, output = _run_measured(
         _ankommen(

@@ -46,6 +46,7 @@ def prefix_for(seed: int) -> str:
     return f"S{seed}"
 
 
+# Names of synthetic rows are data, stored in German whatever the UI language.
 def _synthetic_county(slug: str, created: Counter[str]) -> County:
     county = County.objects.filter(slug=slug).first()
     if county is not None:
@@ -58,9 +59,9 @@ def _synthetic_county(slug: str, created: Counter[str]) -> County:
     created["counties"] += 1
     return County.objects.create(
         slug=slug,
-        name=_("Synthetischer Landkreis %(slug)s") % {"slug": slug},
+        name=f"Synthetischer Landkreis {slug}",
         official_key=key,
-        state=_("synthetisch"),
+        state="synthetisch",
     )
 
 
@@ -73,14 +74,14 @@ def _minimal_organisation(county: County, created: Counter[str]) -> OrgContext:
         if place is None:
             place = _ensure(
                 Municipality,
-                {"county": county, "name": _("Kreisstadt (synthetisch)")},
+                {"county": county, "name": "Kreisstadt (synthetisch)"},
                 {"kind": Municipality.Kind.TOWN, "source": SYNTHETIC_SOURCE},
                 created,
                 "municipalities",
             )
         operator = _ensure(
             Provider,
-            {"county": county, "name": _("Unterkunftsbetreiber (synthetisch)")},
+            {"county": county, "name": "Unterkunftsbetreiber (synthetisch)"},
             {"kind": Provider.Kind.SHELTER_OPERATOR},
             created,
             "providers",
@@ -89,7 +90,7 @@ def _minimal_organisation(county: County, created: Counter[str]) -> OrgContext:
         sites = [
             _ensure(
                 Site,
-                {"county": county, "name": _("Unterkunft %(n)02d (synthetisch)") % {"n": n}},
+                {"county": county, "name": f"Unterkunft {n:02d} (synthetisch)"},
                 {
                     "kind": Site.Kind.SHARED_ACCOMMODATION,
                     "municipality": place,
@@ -105,7 +106,7 @@ def _minimal_organisation(county: County, created: Counter[str]) -> OrgContext:
         social = [
             _ensure(
                 Provider,
-                {"county": county, "name": _("Sozialer Träger %(n)d (synthetisch)") % {"n": n}},
+                {"county": county, "name": f"Sozialer Träger {n} (synthetisch)"},
                 {"kind": Provider.Kind.SOCIAL},
                 created,
                 "providers",
