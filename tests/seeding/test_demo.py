@@ -197,3 +197,18 @@ def test_searching_a_transliteration_variant_finds_demo_persons(demo):
     spellings = {p.given_names.split()[-1] for p in found if p.given_names}
     assert len(found) > 3
     assert len(spellings) >= 2  # e.g. Mohammed, Muhammad, Mohamad, محمد
+
+
+def test_household_pages_of_every_origin_render(demo, client):
+    county, _ = demo
+    client.force_login(User.objects.get(username="admin"))
+    seen = set()
+    for person in Person._base_manager.filter(county=county, household_role="head").order_by("pk"):
+        code = person.nationalities.get().code
+        if code in seen:
+            continue
+        seen.add(code)
+        response = client.get(reverse("web:household", args=[person.household_id]))
+        assert response.status_code == 200, code
+        assert person.family_name in response.content.decode()
+    assert len(seen) >= 20

@@ -110,3 +110,10 @@ def test_seeded_persons_are_searchable_with_name_keys_and_statuses():
 
 def test_text_output_names_the_count():
     assert "25 Personen" in _seed("--persons", "25", "--seed", "2", "--county", "kreis-t")
+
+
+def test_seed_refuses_production_mode(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="Produktivdatenbank"):
+        _seed("--persons", "5", "--seed", "1", "--county", "kreis-p")
+    assert not County.objects.filter(slug="kreis-p").exists()

@@ -13,6 +13,7 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "Synthetische Personen gehören nicht in eine Produktivdatenbank "
+                "(ANKOMMEN_MODE=production)."
+            )
         started = time.perf_counter()
         try:
             with (
