@@ -435,3 +435,16 @@ def test_the_schema_describes_every_write_operation(admin):
         assert {"get", "post"} <= set(operations)
         assert "application/problem+json" in operations["post"]["responses"]["400"]["content"]
     assert "/api/v1/persons/{id}/consents/{consent_id}/withdrawal/" in paths
+
+
+def test_a_user_in_two_counties_names_the_county(admin, world):
+    second = MembershipFactory(user=world.admin.user)
+    before = row_counts()
+    errors = _field_messages(admin.post("/api/v1/households/", {"reference": "B"}, format="json"))
+    assert "Bitte den Landkreis angeben" in errors["county"]
+    assert row_counts() == before
+    response = admin.post(
+        "/api/v1/households/", {"reference": "B", "county": second.county.slug}, format="json"
+    )
+    assert response.status_code == 201
+    assert Household._base_manager.get(pk=response.json()["id"]).county == second.county

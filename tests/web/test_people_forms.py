@@ -127,6 +127,7 @@ def test_county_admin_adds_a_person_with_partial_birth_date_and_codes(admin_clie
     detail = admin_client.get(reverse("web:person", args=[person.pk])).content.decode()
     assert "00.05.1990" in detail
     assert "Syrien" in detail
+    assert "Arabisch" in detail
 
 
 def test_nationalities_and_languages_may_come_from_a_multi_select(admin_client, world):
@@ -613,3 +614,19 @@ def test_a_user_of_another_county_sees_nothing(client, world):
     assert client.get(reverse("web:person_edit", args=[world.own.pk])).status_code == 404
     url = reverse("web:person_create", args=[world.own.household_id])
     assert client.post(url, VALID_PERSON).status_code == 404
+
+
+def test_a_user_in_two_counties_chooses_where_the_household_goes(client, world):
+    second = MembershipFactory(user=world.admin.user)  # county admin in another county, too
+    elsewhere = MembershipFactory()  # a county the user has nothing to do with
+    client.force_login(world.admin.user)
+    form = client.get(reverse("web:household_create")).content.decode()
+    assert '<select name="county"' in form
+    before = row_counts()
+    refused = client.post(
+        reverse("web:household_create"), {"county": elsewhere.county_id, "reference": "A-1"}
+    )
+    assert "Diesen Landkreis gibt es nicht" in _field_error(refused.content.decode(), "county")
+    assert row_counts() == before
+    client.post(reverse("web:household_create"), {"county": second.county_id, "reference": "A-1"})
+    assert Household._base_manager.get(reference="A-1").county_id == second.county_id

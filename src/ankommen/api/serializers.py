@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -90,11 +92,11 @@ class StrictSerializer(serializers.Serializer[Any]):
     # (A comment, not a docstring: docstrings become descriptions in the API schema.)
 
     def to_internal_value(self, data: Any) -> Any:
-        unknown: dict[str, list[str]] = {}
+        unknown: dict[str, list[Any]] = {}
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = {
-                str(name)[:60]: ["Unbekanntes Feld."] for name in data if name not in writable
+                str(name)[:60]: [_("Unbekanntes Feld.")] for name in data if name not in writable
             }
         try:
             value = super().to_internal_value(data)
@@ -108,10 +110,12 @@ class StrictSerializer(serializers.Serializer[Any]):
 
 
 def _date(
-    label: str, *, required: bool = False, missing: str = "", **kwargs: Any
+    label: str, *, required: bool = False, missing: Any = "", **kwargs: Any
 ) -> serializers.DateField:
     messages: dict[str, Any] = {
-        "invalid": f"{label}: Bitte ein gültiges Datum im Format JJJJ-MM-TT angeben."
+        "invalid": format_lazy(
+            _("{label}: Bitte ein gültiges Datum im Format JJJJ-MM-TT angeben."), label=label
+        )
     }
     if missing:
         messages["required"] = messages["null"] = missing
@@ -136,7 +140,7 @@ class _ChoiceField(serializers.ChoiceField):
 
 
 def _choice(
-    choices: Any, *, unknown: str, missing: str = "", help_text: str = "", **kwargs: Any
+    choices: Any, *, unknown: Any, missing: Any = "", help_text: str = "", **kwargs: Any
 ) -> serializers.ChoiceField:
     messages: dict[str, Any] = {"invalid_choice": unknown}
     if missing:
@@ -144,9 +148,9 @@ def _choice(
     return _ChoiceField(choices=choices, error_messages=messages, help_text=help_text, **kwargs)
 
 
-def _text(help_text: str, *, missing: str = "", required: bool = True) -> serializers.CharField:
+def _text(help_text: str, *, missing: Any = "", required: bool = True) -> serializers.CharField:
     # Blank values pass to the service, whose message names the field.
-    messages: dict[str, Any] = {"invalid": "Bitte einen Text angeben."}
+    messages: dict[str, Any] = {"invalid": _("Bitte einen Text angeben.")}
     if missing:
         messages["required"] = messages["null"] = missing
     return serializers.CharField(
@@ -163,8 +167,10 @@ class CodeListField(serializers.Field[list[str], list[str], list[str], Any]):
     # A list of codes or German names; a comma-separated string is accepted too.
 
     default_error_messages = {
-        "invalid": 'Bitte eine Liste von Codes oder Namen angeben, z. B. ["SYR", "Afghanistan"].',
-        "too_long": "Bitte höchstens {max} Einträge angeben.",
+        "invalid": _(
+            'Bitte eine Liste von Codes oder Namen angeben, z. B. ["SYR", "Afghanistan"].'
+        ),
+        "too_long": _("Bitte höchstens {max} Einträge angeben."),
     }
 
     def to_internal_value(self, data: Any) -> list[str]:
@@ -183,24 +189,26 @@ def _person_fields(*, create: bool) -> dict[str, serializers.Field[Any, Any, Any
     return {
         "family_name": _text(
             "Familienname wie geschrieben, jede Schrift; bei nur einem Namen steht er hier.",
-            missing="Bitte einen Familiennamen angeben." if create else "",
+            missing=_("Bitte einen Familiennamen angeben.") if create else "",
             required=create,
         ),
         "given_names": _text("Vorname(n), darf leer sein.", required=False),
         "birth_date": _text(
             "Geburtsdatum JJJJ-MM-TT oder TT.MM.JJJJ; unbekannte Teile als 00.",
-            missing="Bitte das Geburtsdatum angeben (unbekannte Teile als 00)." if create else "",
+            missing=_("Bitte das Geburtsdatum angeben (unbekannte Teile als 00).")
+            if create
+            else "",
             required=create,
         ),
         "sex": _choice(
             Sex.choices,
-            unknown="„{input}“ ist keine gültige Angabe zum Geschlecht (m, w, d oder x).",
-            missing="Bitte das Geschlecht angeben (m, w, d oder x)." if create else "",
+            unknown=_("„{input}“ ist keine gültige Angabe zum Geschlecht (m, w, d oder x)."),
+            missing=_("Bitte das Geschlecht angeben (m, w, d oder x).") if create else "",
             required=create,
         ),
         "household_role": _choice(
             Person.HouseholdRole.choices,
-            unknown="„{input}“ ist keine bekannte Stellung im Haushalt.",
+            unknown=_("„{input}“ ist keine bekannte Stellung im Haushalt."),
             required=False,
         ),
         "nationalities": CodeListField(
@@ -223,8 +231,8 @@ class PersonCreateSerializer(StrictSerializer):
     household = serializers.IntegerField(
         help_text="ID eines Haushalts, den Sie ändern dürfen.",
         error_messages={
-            "required": "Bitte den Haushalt angeben.",
-            "invalid": "Bitte die ID eines Haushalts angeben.",
+            "required": _("Bitte den Haushalt angeben."),
+            "invalid": _("Bitte die ID eines Haushalts angeben."),
         },
     )
 
@@ -239,7 +247,7 @@ class PersonCreateSerializer(StrictSerializer):
         )
         if household is None:
             raise serializers.ValidationError(
-                "Diesen Haushalt gibt es nicht oder er ist für Sie nicht sichtbar."
+                _("Diesen Haushalt gibt es nicht oder er ist für Sie nicht sichtbar.")
             )
         return household
 
@@ -265,11 +273,11 @@ class HouseholdCreateSerializer(StrictSerializer):
         required=False,
         help_text="Kürzel des Landkreises; nur nötig, wenn Sie in mehreren Landkreisen "
         "Haushalte anlegen dürfen.",
-        error_messages={"invalid": "Bitte das Kürzel eines Landkreises angeben."},
+        error_messages={"invalid": _("Bitte das Kürzel eines Landkreises angeben.")},
     )
     reference = _text(
         "Haushaltsnummer (Aktenzeichen), eindeutig im Landkreis.",
-        missing="Bitte eine Haushaltsnummer angeben.",
+        missing=_("Bitte eine Haushaltsnummer angeben."),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -278,14 +286,14 @@ class HouseholdCreateSerializer(StrictSerializer):
         if slug is None:
             if len(counties) != 1:
                 raise serializers.ValidationError(
-                    {"county": "Bitte den Landkreis angeben (Kürzel)."}
+                    {"county": _("Bitte den Landkreis angeben (Kürzel).")}
                 )
             attrs["county"] = counties[0]
             return attrs
         chosen = [county for county in counties if county.slug == slug]
         if not chosen:
             raise serializers.ValidationError(
-                {"county": "Diesen Landkreis gibt es nicht oder Sie dürfen dort nichts anlegen."}
+                {"county": _("Diesen Landkreis gibt es nicht oder Sie dürfen dort nichts anlegen.")}
             )
         attrs["county"] = chosen[0]
         return attrs
@@ -303,17 +311,17 @@ class ResidenceStatusSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     kind = _choice(
         ResidenceStatus.Kind.choices,
-        unknown="„{input}“ ist kein bekannter Aufenthaltsstatus.",
-        missing="Bitte den Aufenthaltsstatus angeben.",
+        unknown=_("„{input}“ ist kein bekannter Aufenthaltsstatus."),
+        missing=_("Bitte den Aufenthaltsstatus angeben."),
     )
     legal_basis = _choice(
         ResidenceStatus.LegalBasis.choices,
-        unknown="„{input}“ ist keine bekannte Rechtsgrundlage.",
+        unknown=_("„{input}“ ist keine bekannte Rechtsgrundlage."),
         required=False,
         allow_blank=True,
         help_text="Nur bei Aufenthaltserlaubnis (z. B. 24, 25.2.1) und Duldung (60a, 60c, 60d).",
     )
-    valid_from = _date("gültig ab", required=True, missing="Bitte den Beginn angeben.")
+    valid_from = _date("gültig ab", required=True, missing=_("Bitte den Beginn angeben."))
     valid_to = _date("gültig bis")
 
     def create(self, validated_data: dict[str, Any]) -> ResidenceStatus:
@@ -328,12 +336,12 @@ class VulnerabilitySerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     category = _choice(
         Vulnerability.Category.choices,
-        unknown="„{input}“ ist keine bekannte Kategorie der Schutzbedürftigkeit.",
-        missing="Bitte die Kategorie angeben.",
+        unknown=_("„{input}“ ist keine bekannte Kategorie der Schutzbedürftigkeit."),
+        missing=_("Bitte die Kategorie angeben."),
         help_text="Kategorie nach Art. 21 RL 2013/33/EU (Art. 24 RL (EU) 2024/1346).",
     )
     noted_on = _date(
-        "festgestellt am", required=True, missing="Bitte das Datum angeben.", source="valid_from"
+        "festgestellt am", required=True, missing=_("Bitte das Datum angeben."), source="valid_from"
     )
     ended_on = serializers.DateField(source="valid_to", read_only=True, allow_null=True)
 
@@ -352,10 +360,10 @@ class ConsentSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     purpose = _choice(
         Consent.Purpose.choices,
-        unknown="„{input}“ ist kein bekannter Zweck einer Einwilligung.",
-        missing="Bitte den Zweck angeben.",
+        unknown=_("„{input}“ ist kein bekannter Zweck einer Einwilligung."),
+        missing=_("Bitte den Zweck angeben."),
     )
-    given_on = _date("erteilt am", required=True, missing="Bitte das Datum angeben.")
+    given_on = _date("erteilt am", required=True, missing=_("Bitte das Datum angeben."))
     withdrawn_on = serializers.DateField(read_only=True, allow_null=True)
 
     def create(self, validated_data: dict[str, Any]) -> Consent:
@@ -368,7 +376,7 @@ class ConsentWithdrawalSerializer(StrictSerializer):
     """Widerruf einer Einwilligung."""
 
     withdrawn_on = _date(
-        "widerrufen am", required=True, missing="Bitte das Datum des Widerrufs angeben."
+        "widerrufen am", required=True, missing=_("Bitte das Datum des Widerrufs angeben.")
     )
 
     def update(self, instance: Consent, validated_data: dict[str, Any]) -> Consent:

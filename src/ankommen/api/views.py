@@ -8,6 +8,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django_scopes import scope
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -181,7 +182,7 @@ class PersonViewSet(
                 action=AuditEvent.Action.READ,
                 obj=person,
                 person_id=person.pk,
-                purpose="API: Schutzbedarf gelesen",
+                purpose=_("API: Schutzbedarf gelesen"),
                 details={"categories": "vulnerabilities"},
             )
         return Response(VulnerabilitySerializer(facts.vulnerabilities, many=True).data)
@@ -222,7 +223,7 @@ class PersonViewSet(
         access.require_reach(request.user, Action.CHANGE_PERSON, person.household)
         consent = Consent.objects.filter(person=person, pk=int(consent_id or 0)).first()
         if consent is None:
-            raise NotFound("Diese Einwilligung ist nicht vorhanden.")
+            raise NotFound(_("Diese Einwilligung ist nicht vorhanden."))
         serializer = ConsentWithdrawalSerializer(
             consent, data=request.data, context={"request": request}
         )
@@ -241,7 +242,7 @@ class PersonSearchViewSet(CountyScopeMixin, mixins.ListModelMixin, viewsets.Gene
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
         query = request.query_params.get("q", "")
         if not query.strip():
-            raise ValidationError({"q": ["Bitte einen Namen angeben."]})
+            raise ValidationError({"q": [_("Bitte einen Namen angeben.")]})
         persons = selectors.search_persons(actor=request.user, query=query[:200])
         return Response(PersonSerializer(persons, many=True).data)
 

@@ -174,8 +174,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "age": person.birth_date.age_on(today),
-        "nationalities": [nationality_name(n.code) for n in person.nationalities.all()],
-        "languages": [
+        "nationality_names": [nationality_name(n.code) for n in person.nationalities.all()],
+        "language_names": [
             language_name(lang.code)
             for lang in sorted(
                 person.languages.all(), key=lambda x: (not x.is_first_language, x.pk)
