@@ -176,6 +176,11 @@ BAD_PERSON_INPUT = [
         "nationalities",
         "Bitte höchstens 10 Staatsangehörigkeiten angeben.",
     ),
+    (
+        {"nationalities": ",".join(["Atlantis"] * 5000)},
+        "nationalities",
+        "Bitte höchstens 10 Staatsangehörigkeiten angeben.",
+    ),
     ({"languages": "Xyzisch"}, "languages", "„Xyzisch“ ist keine bekannte Sprache (ISO 639)."),
     ({"sex": "q"}, "sex", "Bitte beim Geschlecht eine der angebotenen Angaben wählen"),
     ({"sex": ""}, "sex", "Bitte das Geschlecht auswählen."),
@@ -359,6 +364,10 @@ def test_a_new_residence_status_ends_the_previous_one(admin_client, world):
         ("gestattung", date(2024, 2, 29)),
         ("aufenthaltserlaubnis", None),
     ]
+    ended = AuditEvent.objects.get(
+        object_type="people.residencestatus", object_id=str(statuses[0].pk), action="change"
+    )
+    assert ended.details == {"fields": ["valid_to"]}
     detail = admin_client.get(reverse("web:person", args=[person.pk])).content.decode()
     assert "§ 25 Abs. 2 S. 1 Alt. 2 AufenthG (subsidiärer Schutz)" in detail
     assert "29.02.2024" in detail

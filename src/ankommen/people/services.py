@@ -174,9 +174,11 @@ def _clean_codes(
     too_many: str,
 ) -> list[str]:
     codes: list[str] = []
-    for value in _split(values):
-        if not value:
-            continue
+    items = [value for value in _split(values) if value]
+    if len(items) > 2 * limit:  # far too many: say so once instead of checking each
+        errors.add(field, too_many % {"max": limit})
+        return codes
+    for value in items:
         try:
             code = convert(value)
         except CodeError as error:
@@ -569,6 +571,13 @@ def record_residence_status(
     if previous is not None and (previous.valid_to is None or previous.valid_to >= valid_from):
         previous.valid_to = valid_from - timedelta(days=1)
         previous.save(update_fields=["valid_to"])
+        record_event(
+            actor=actor,
+            action="change",
+            obj=previous,
+            person_id=person.pk,
+            details={"fields": ["valid_to"]},
+        )
     if following is not None and valid_to is None:
         valid_to = following.valid_from - timedelta(days=1)
     status = ResidenceStatus.objects.create(
