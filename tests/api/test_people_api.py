@@ -448,3 +448,17 @@ def test_a_user_in_two_counties_names_the_county(admin, world):
     )
     assert response.status_code == 201
     assert Household._base_manager.get(pk=response.json()["id"]).county == second.county
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("patch", "/api/v1/persons/{big}/"),
+        ("post", "/api/v1/persons/{own}/consents/{big}/withdrawal/"),
+        ("post", "/api/v1/persons/{big}/residence-statuses/"),
+    ],
+)
+def test_ids_beyond_the_integer_range_are_404(admin, world, method, path):
+    url = path.format(big="9" * 30, own=world.own.pk)
+    response = getattr(admin, method)(url, {"withdrawn_on": "2024-01-01"}, format="json")
+    assert _problem(response, 404)

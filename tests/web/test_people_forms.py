@@ -639,3 +639,10 @@ def test_a_user_in_two_counties_chooses_where_the_household_goes(client, world):
     assert row_counts() == before
     client.post(reverse("web:household_create"), {"county": second.county_id, "reference": "A-1"})
     assert Household._base_manager.get(reference="A-1").county_id == second.county_id
+
+
+@pytest.mark.parametrize(
+    "name", ["web:person", "web:person_edit", "web:person_create", "web:consent_create"]
+)
+def test_ids_beyond_the_integer_range_are_404(admin_client, name):
+    assert admin_client.get(reverse(name, args=["9" * 30])).status_code == 404
