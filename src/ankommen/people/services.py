@@ -606,7 +606,9 @@ def record_vulnerability(
             _("„%(v)s“ ist keine bekannte Kategorie der Schutzbedürftigkeit.")
             % {"v": category[:40]},
         )
-    elif Vulnerability.objects.active_on(noted_on).filter(person=person, category=category):
+    elif (
+        Vulnerability.objects.active_on(noted_on).filter(person=person, category=category).exists()
+    ):
         errors.add("category", _("Dieser Schutzbedarf ist für die Person bereits erfasst."))
     _clean_day(
         noted_on, "noted_on", errors, label=_("Das Feststellungsdatum"), born=person.birth_date
@@ -630,7 +632,7 @@ def record_consent(*, actor: User | None, person: Person, purpose: str, given_on
             "purpose",
             _("„%(v)s“ ist kein bekannter Zweck einer Einwilligung.") % {"v": purpose[:40]},
         )
-    elif Consent.objects.filter(person=person, purpose=purpose, withdrawn_on__isnull=True):
+    elif Consent.objects.filter(person=person, purpose=purpose, withdrawn_on__isnull=True).exists():
         errors.add("purpose", _("Für diesen Zweck liegt bereits eine Einwilligung vor."))
     _clean_day(
         given_on, "given_on", errors, label=_("Das Datum der Einwilligung"), born=person.birth_date
