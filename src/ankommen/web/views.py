@@ -38,6 +38,7 @@ class LoginView(auth_views.LoginView):
 def home(request: HttpRequest) -> HttpResponse:
     households = selectors.households_visible_to(actor=request.user)
     context = {
+        "may_create_household": bool(access.counties_for(request.user, Action.CREATE_PERSON)),
         "household_count": households.count(),
         "person_count": selectors.persons_visible_to(actor=request.user).count(),
     }
@@ -124,10 +125,14 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "needs": needs.get(person.pk, []),
             }
         )
+    may_change = access.can_reach(request.user, Action.CHANGE_PERSON, household)
     context = {
         "household": household,
         "rows": rows,
         "sensitive": sensitive,
+        "may_change": may_change,
+        "may_add_person": may_change
+        and access.allows(request.user, Action.CREATE_PERSON, household.county),
         "timeline": timeline_for(household, members, request.user),
     }
     return render(request, "web/household.html", context)
