@@ -1,0 +1,165 @@
+"""Accommodation down to the bed, with dated occupancy.
+
+A facility is a :class:`core.Site` of an accommodation kind; housing adds its features, rooms
+and beds. Occupancy rows are dated (move-in, move-out, reasons), so occupancy on any past day is
+exact. At most one open occupancy per bed is a database constraint, so two staff members
+assigning the same bed at once cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ankommen.core.models import County, Site
+from ankommen.people.models import Household, Person
+
+
+class Feature(models.TextChoices):
+    """What a facility offers on site; codes match the placement instance's ``features``."""
+
+    BARRIER_FREE_ACCESS = "barrier_free_access", _("Barrierefreier Zugang")
+    WOMEN_PROTECTION = "women_protection", _("Schutzbereich für Frauen")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosoziale Betreuung vor Ort")
+    CHILDCARE = "childcare", _("Kinderbetreuung")
+    LANGUAGE_COURSE = "language_course", _("Sprachkursraum")
+    SOCIAL_WORK = "social_work", _("Sozialarbeit vor Ort")
+    MEDICAL = "medical", _("Medizinische Sprechstunde vor Ort")
+
+
+class FacilityFeature(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="features")
+    code = models.CharField(_("Merkmal"), max_length=32, choices=Feature.choices)
+
+    class Meta:
+        verbose_name = _("Merkmal der Unterkunft")
+        verbose_name_plural = _("Merkmale der Unterkunft")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "code"], name="facility_feature_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class Room(models.Model):
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="rooms")
+    floor = models.CharField(_("Etage"), max_length=20, blank=True)
+    number = models.CharField(_("Zimmer"), max_length=20)
+    area_m2 = models.DecimalField(
+        _("Wohnfläche (m²)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    barrier_free = models.BooleanField(_("barrierefrei"), default=False)
+    women_only = models.BooleanField(_("nur für Frauen"), default=False)
+
+    class Meta:
+        verbose_name = _("Zimmer")
+        verbose_name_plural = _("Zimmer")
+        ordering = ["site", "floor", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "number"], name="room_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.number}"
+
+
+class Bed(models.Model):
+    class State(models.TextChoices):
+        IN_USE = "in_use", _("belegbar")
+        RESERVED = "reserved", _("in Vorhaltung")
+        CLOSED = "closed", _("gesperrt")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="beds")
+    label = models.CharField(_("Bett"), max_length=20)
+    state = models.CharField(
+        _("Zustand"), max_length=16, choices=State.choices, default=State.IN_USE
+    )
+
+    class Meta:
+        verbose_name = _("Bett")
+        verbose_name_plural = _("Betten")
+        ordering = ["room", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "label"], name="bed_unique_label"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room}/{self.label}"
+
+
+class OccupancyQuerySet(models.QuerySet["Occupancy"]):
+    def on(self, day: date) -> OccupancyQuerySet:
+        """Occupancies in force on ``day`` (move-out day counts as free)."""
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+class Occupancy(models.Model):
+    """A person in a bed from move-in to move-out (``valid_to`` is the day the bed is free)."""
+
+    class MoveInReason(models.TextChoices):
+        ALLOCATION = "allocation", _("Zuweisung")
+        TRANSFER = "transfer", _("Verlegung")
+        FAMILY = "family", _("Familienzusammenführung")
+        BIRTH = "birth", _("Geburt")
+        OTHER = "other", _("Sonstiges")
+
+    class MoveOutReason(models.TextChoices):
+        FLAT = "flat", _("Auszug in eine Wohnung")
+        TRANSFER = "transfer", _("Verlegung")
+        DEPARTURE = "departure", _("Ausreise/Wegzug")
+        REDISTRIBUTION = "redistribution", _("Umverteilung")
+        DEATH = "death", _("Tod")
+        OTHER = "other", _("Sonstiges")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="occupancies")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="occupancies")
+    valid_from = models.DateField(_("Einzug"))
+    valid_to = models.DateField(_("Auszug"), null=True, blank=True)
+    move_in_reason = models.CharField(
+        _("Grund des Einzugs"), max_length=16, choices=MoveInReason.choices
+    )
+    move_out_reason = models.CharField(
+        _("Grund des Auszugs"), max_length=16, choices=MoveOutReason.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects: Any = OccupancyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Belegung")
+        verbose_name_plural = _("Belegungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bed"],
+                condition=Q(valid_to__isnull=True),
+                name="one_open_occupancy_per_bed",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(valid_to__isnull=True),
+                name="one_open_occupancy_per_person",
+            ),
+            models.CheckConstraint(
+                name="occupancy_dates_ordered",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["bed", "valid_from"], name="occupancy_bed_from"),
+            models.Index(fields=["household", "valid_from"], name="occupancy_household_from"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.bed} ({self.valid_from})"
