@@ -163,3 +163,57 @@ class Occupancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.bed} ({self.valid_from})"
+
+
+class AllocationImport(models.Model):
+    """One imported allocation list (Zuweisungsliste) of the Land; the file's hash makes a
+    second import of the same file recognisable."""
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("Datei"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("importiert am"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    row_count = models.PositiveIntegerField(_("Zeilen"), default=0)
+
+    class Meta:
+        verbose_name = _("Zuweisungsliste")
+        verbose_name_plural = _("Zuweisungslisten")
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "sha256"], name="allocation_import_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Allocation(models.Model):
+    """One row of an allocation list: a person announced to arrive in the county."""
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("Zuweisungsnummer"), max_length=40)
+    source = models.ForeignKey(
+        AllocationImport, on_delete=models.PROTECT, related_name="allocations"
+    )
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="allocations")
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="allocation")
+    planned_arrival = models.DateField(_("Ankunft geplant"))
+    needs = models.JSONField(_("Bedarfe"), default=list)
+    fingerprint = models.CharField(
+        max_length=64, help_text="Hash of the row's data, to tell a repeat from a conflict"
+    )
+
+    class Meta:
+        verbose_name = _("Zuweisung")
+        verbose_name_plural = _("Zuweisungen")
+        ordering = ["planned_arrival", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "number"], name="allocation_unique_number"),
+        ]
+        indexes = [models.Index(fields=["county", "planned_arrival"], name="allocation_arrival")]
+
+    def __str__(self) -> str:
+        return self.number
