@@ -19,6 +19,18 @@ from django.utils.translation import gettext_lazy as _
 from ankommen.core.models import County, Site
 from ankommen.people.models import Household, Person
 
+# Sites where people are accommodated (an office has no beds).
+ACCOMMODATION_KINDS = frozenset(
+    {
+        Site.Kind.SHARED_ACCOMMODATION,
+        Site.Kind.APARTMENT_CLUSTER,
+        Site.Kind.APARTMENT,
+        Site.Kind.EMERGENCY,
+    }
+)
+# Flats a household moves out to (Wohnung; a Wohnverbund is a cluster of flats).
+FLAT_KINDS = frozenset({Site.Kind.APARTMENT, Site.Kind.APARTMENT_CLUSTER})
+
 
 class Feature(models.TextChoices):
     """What a facility offers on site; codes match the placement instance's ``features``."""
@@ -217,3 +229,160 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class BedStatusQuerySet(models.QuerySet["BedStatus"]):
+    def on(self, day: date) -> BedStatusQuerySet:
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+class BedStatus(models.Model):
+    """The state of a bed from one day to the next change (``valid_to`` is the day the next
+    state begins). A bed exists from its first row on; :attr:`Bed.state` repeats the open row.
+    Dated, so the beds held in reserve or closed on any past day are exact."""
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="statuses")
+    state = models.CharField(_("Zustand"), max_length=16, choices=Bed.State.choices)
+    valid_from = models.DateField(_("ab"))
+    valid_to = models.DateField(_("bis"), null=True, blank=True)
+    reason = models.CharField(_("Grund"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects: Any = BedStatusQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Bettenzustand")
+        verbose_name_plural = _("Bettenzustände")
+        ordering = ["bed", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bed"], condition=Q(valid_to__isnull=True), name="one_open_status_per_bed"
+            ),
+            models.CheckConstraint(
+                name="bed_status_dates_ordered",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+            ),
+        ]
+        indexes = [models.Index(fields=["bed", "valid_from"], name="bed_status_bed_from")]
+
+    def __str__(self) -> str:
+        return f"{self.bed_id}: {self.state} ({self.valid_from})"
+
+
+class Move(models.Model):
+    """A dated event in a household's accommodation: moving in, moving between facilities,
+    moving out (to a flat or elsewhere). The beds themselves are in :class:`Occupancy`."""
+
+    class Kind(models.TextChoices):
+        MOVE_IN = "move_in", _("Einzug")
+        TRANSFER = "transfer", _("Umzug")
+        MOVE_OUT = "move_out", _("Auszug")
+
+    class Reason(models.TextChoices):
+        ALLOCATION = "allocation", _("Zuweisung an den Landkreis")
+        REQUEST = "request", _("auf eigenen Wunsch")
+        FAMILY = "family", _("Familienzusammenführung")
+        PROTECTION = "protection", _("Schutz oder Konflikt")
+        HEALTH = "health", _("Gesundheit oder Barrierefreiheit")
+        CLOSURE = "closure", _("Schließung oder Sanierung")
+        CAPACITY = "capacity", _("Belegungsausgleich")
+        FLAT = "flat", _("Wohnung bezogen")
+        REDISTRIBUTION = "redistribution", _("Umverteilung")
+        DEPARTURE = "departure", _("Ausreise oder Wegzug")
+        OTHER = "other", _("Sonstiges")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="moves")
+    day = models.DateField(_("Datum"))
+    kind = models.CharField(_("Art"), max_length=16, choices=Kind.choices)
+    reason = models.CharField(_("Grund"), max_length=16, choices=Reason.choices)
+    note = models.CharField(_("Bemerkung"), max_length=300, blank=True)
+    from_site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Umzug")
+        verbose_name_plural = _("Umzüge")
+        ordering = ["household", "day", "pk"]
+        indexes = [models.Index(fields=["household", "day"], name="move_household_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day}"
+
+
+class FlatReadiness(models.Model):
+    """Staff consider the household ready for a flat of its own (wohnungsbereit), from
+    ``valid_from``; ends when withdrawn or when the household moves out."""
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="flat_readiness"
+    )
+    valid_from = models.DateField(_("wohnungsbereit seit"))
+    valid_to = models.DateField(_("bis"), null=True, blank=True)
+    note = models.CharField(_("Bemerkung"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Wohnungsbereitschaft")
+        verbose_name_plural = _("Wohnungsbereitschaften")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(valid_to__isnull=True),
+                name="one_open_flat_readiness",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} ({self.valid_from})"
+
+
+class PlacementRun(models.Model):
+    """One computed placement recommendation for the households announced in a window.
+
+    The instance and the solver's result are kept as the JSON of ``docs/placement.md``, so that
+    a recommendation shown to staff can be explained later."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    window_from = models.DateField(_("Ankunft ab"))
+    window_to = models.DateField(_("Ankunft bis"))
+    status = models.CharField(
+        _("Status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    instance = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    accepted = models.JSONField(default=list, help_text="Household keys of accepted placements")
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Unterbringungsvorschlag")
+        verbose_name_plural = _("Unterbringungsvorschläge")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.window_from}–{self.window_to} ({self.status})"
