@@ -79,3 +79,22 @@ def shelter_manager(site: Site) -> Membership:
 
 def county() -> County:
     return CountyFactory()
+
+
+def announce(person: Person, arrival: date, needs: list[str] | None = None) -> None:
+    """An allocation-list row announcing ``person`` (as the import would write it)."""
+    from ankommen.housing.models import Allocation, AllocationImport
+
+    source, _created = AllocationImport.objects.get_or_create(
+        county=person.county, sha256=f"test-{person.county_id}", defaults={"file_name": "t.csv"}
+    )
+    Allocation.objects.create(
+        county=person.county,
+        number=f"Z-{person.pk}",
+        source=source,
+        household=person.household,
+        person=person,
+        planned_arrival=arrival,
+        needs=needs or [],
+        fingerprint=f"fp-{person.pk}",
+    )

@@ -285,6 +285,12 @@ def build_instance(
     }
 
 
+def solve_instance(instance: dict[str, Any]) -> dict[str, Any]:
+    """Solve an instance built by :func:`build_instance`; the result JSON of the solver."""
+    result = solve(parse_instance(instance), time_limit=settings.ANKOMMEN_PLACEMENT_TIME_LIMIT)
+    return result.as_json()
+
+
 def recommend(
     *, actor: User | None, county: County, window_from: date, window_to: date, purpose: str = ""
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -292,8 +298,7 @@ def recommend(
     instance = build_instance(
         actor=actor, county=county, window_from=window_from, window_to=window_to, purpose=purpose
     )
-    result = solve(parse_instance(instance), time_limit=settings.ANKOMMEN_PLACEMENT_TIME_LIMIT)
-    return instance, result.as_json()
+    return instance, solve_instance(instance)
 
 
 # --------------------------------------------------------------------------------------------
@@ -302,7 +307,7 @@ def recommend(
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placement")
 
 
-def _clean_window(window_from: date, window_to: date) -> None:
+def clean_window(window_from: date, window_to: date) -> None:
     if window_to < window_from:
         raise ValidationError({"window_to": _("Das Ende des Zeitraums liegt vor dem Beginn.")})
     if (window_to - window_from).days > MAX_WINDOW_DAYS:
@@ -320,7 +325,7 @@ def start_placement(
 ) -> PlacementRun:
     """Store a new run and compute it after the commit (in the background by default)."""
     access.require(actor, Action.MANAGE_ACCOMMODATION, county)
-    _clean_window(window_from, window_to)
+    clean_window(window_from, window_to)
     run = PlacementRun.objects.create(
         county=county, window_from=window_from, window_to=window_to, created_by=actor
     )
@@ -398,6 +403,11 @@ class PlacementRow:
     reasons: list[str]
     unplaced_reason: str
     accepted: bool
+
+    @property
+    def key(self) -> str:
+        """The household's id in the instance and result (``H`` + primary key)."""
+        return _key("H", self.household.pk)
 
 
 def placement_rows(run: PlacementRun) -> list[PlacementRow]:

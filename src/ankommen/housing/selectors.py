@@ -310,7 +310,7 @@ class Dashboard:
     figures: Figures
     series: list[SeriesPoint]
     flows: list[WeekFlow]
-    rows: list[tuple[Any, Figures]] = field(default_factory=list)  # per facility/municipality
+    per_site: dict[int, Figures] = field(default_factory=dict)
 
 
 def dashboard(
@@ -323,16 +323,24 @@ def dashboard(
         figures=total(per_site.values()),
         series=fill_series(site_ids, days),
         flows=weekly_flows(site_ids, days[0], day, level=level),
+        per_site=dict(per_site),
     )
 
 
-def figures_by_site(sites: Sequence[Site], day: date) -> list[tuple[Site, Figures]]:
-    per_site = figures_on([site.pk for site in sites], day)
+def figures_by_site(
+    sites: Sequence[Site], day: date, per_site: dict[int, Figures] | None = None
+) -> list[tuple[Site, Figures]]:
+    """Figures per site (reuses ``per_site`` when already computed for the day)."""
+    if per_site is None:
+        per_site = figures_on([site.pk for site in sites], day)
     return [(site, per_site.get(site.pk, Figures())) for site in sites]
 
 
-def figures_by_municipality(sites: Sequence[Site], day: date) -> list[tuple[Municipality, Figures]]:
-    per_site = figures_on([site.pk for site in sites], day)
+def figures_by_municipality(
+    sites: Sequence[Site], day: date, per_site: dict[int, Figures] | None = None
+) -> list[tuple[Municipality, Figures]]:
+    if per_site is None:
+        per_site = figures_on([site.pk for site in sites], day)
     grouped: dict[int, tuple[Municipality, Figures]] = {}
     for site in sites:
         _municipality, figures = grouped.setdefault(
@@ -529,6 +537,15 @@ def household_accommodation(*, household: Household, day: date) -> list[Occupanc
         .filter(household=household)
         .select_related("person", "bed__room__site")
         .order_by("person__birth_year")
+    )
+
+
+def household_bookings(*, household: Household, day: date) -> list[Occupancy]:
+    """Beds booked for the household from a later day (an announced arrival)."""
+    return list(
+        Occupancy.objects.filter(household=household, valid_from__gt=day, valid_to__isnull=True)
+        .select_related("person", "bed__room__site")
+        .order_by("valid_from", "person__birth_year")
     )
 
 
