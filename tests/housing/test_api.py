@@ -23,9 +23,14 @@ def test_facility_figures_for_county_staff(client, world):
     assert response.status_code == 200
     facilities = {item["name"]: item for item in response.json()["facilities"]}
     assert facilities["GU Beeskow"]["figures"] == {
-        "beds": 5, "in_use": 5, "occupied": 2, "free": 3, "reserved": 0, "closed": 0,
+        "beds": 5,
+        "in_use": 5,
+        "occupied": 2,
+        "free": 3,
+        "reserved": 0,
+        "closed": 0,
         "fill_rate": 40,
-    }  # fmt: skip
+    }
     assert facilities["GU Storkow"]["figures"]["occupied"] == 1
     assert facilities["GU Beeskow"]["county"] == world["county"].slug
 
@@ -35,8 +40,11 @@ def test_facility_detail_has_series_and_weekly_flows(client, world):
     body = _get(client, world["caseworker"], url, day="2024-02-05", weeks=4).json()
     assert body["day"] == "2024-02-05"
     assert [point["day"] for point in body["fill_rate_series"]] == [
-        "2024-01-15", "2024-01-22", "2024-01-29", "2024-02-05",
-    ]  # fmt: skip
+        "2024-01-15",
+        "2024-01-22",
+        "2024-01-29",
+        "2024-02-05",
+    ]
     assert [point["occupied"] for point in body["fill_rate_series"]] == [2, 2, 2, 2]
     assert body["fill_rate_series"][0]["fill_rate"] == 40
     weeks = {week["week"]: week for week in body["weekly"]}
@@ -145,3 +153,39 @@ def test_the_occupancy_endpoints_are_in_the_schema(client, world):
         "/api/v1/occupancy/municipalities/{id}/",
     ):
         assert "get" in schema["paths"][path]
+
+
+def test_a_move_between_two_facilities_counts_only_where_the_border_is_crossed(client, world):
+    """Beeskow has two facilities: a move between them is an arrival at the second facility
+    but not in the municipality."""
+    from tests.housing.support import facility
+
+    second = facility(
+        world["county"], name="GU Beeskow Süd", municipality=world["town"], rooms={"5": 4}
+    )
+    services.move_household(
+        actor=None,
+        household=world["home"],
+        day=date(2024, 3, 6),
+        reason="capacity",
+        rooms=[beds_of(second, "5")[0].room],
+    )
+    params = {"day": "2024-03-10", "weeks": 1}
+    town = _get(
+        client,
+        world["caseworker"],
+        reverse("occupancy-municipality", args=[world["town"].pk]),
+        **params,
+    ).json()
+    assert town["weekly"] == [{"week": "2024-03-04", "arrivals": 0, "departures": 0}]
+    site = _get(
+        client, world["caseworker"], reverse("occupancy-facility", args=[second.pk]), **params
+    ).json()
+    assert site["weekly"] == [{"week": "2024-03-04", "arrivals": 2, "departures": 0}]
+    first = _get(
+        client,
+        world["caseworker"],
+        reverse("occupancy-facility", args=[world["gu1"].pk]),
+        **params,
+    ).json()
+    assert first["weekly"] == [{"week": "2024-03-04", "arrivals": 0, "departures": 2}]

@@ -1,6 +1,7 @@
 import random
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
@@ -55,7 +56,7 @@ def test_demo_rooms_hold_everyone_by_the_rules(county_with_households):
             spans[row[field]].append((row["valid_from"], row["valid_to"] or date.max))
         for items in spans.values():
             items.sort()
-            for (_s1, e1), (s2, _e2) in zip(items, items[1:], strict=False):
+            for (_s1, e1), (s2, _e2) in pairwise(items):
                 assert e1 <= s2
     # On any day a room holds one family, or single adults of one sex.
     for day in (TODAY, TODAY - timedelta(days=100), TODAY - timedelta(days=300)):
@@ -72,9 +73,11 @@ def test_demo_rooms_hold_everyone_by_the_rules(county_with_households):
     assert housed == {h.pk for i, h in enumerate(homes) if i % 7 != 0}
     assert Move.objects.filter(kind=Move.Kind.TRANSFER).count() == 6
     assert Move.objects.filter(kind=Move.Kind.MOVE_OUT).count() == 5
-    assert not BedStatus.objects.filter(bed__occupancies__isnull=False).exclude(
-        state=Bed.State.IN_USE
-    ).exists()
+    assert (
+        not BedStatus.objects.filter(bed__occupancies__isnull=False)
+        .exclude(state=Bed.State.IN_USE)
+        .exists()
+    )
     figures = selectors.figures_on([gu.pk, other.pk], TODAY)
     assert figures[gu.pk].occupied == Occupancy.objects.on(TODAY).count()
 

@@ -181,7 +181,7 @@ class FacilityOccupancyDetail(APIView):
             site = selectors.facility_for_page(actor=request.user, pk=pk)
         except Site.DoesNotExist:
             raise Http404 from None
-        board = selectors.dashboard([site.pk], day=day, weeks=weeks, level="site")
+        board = selectors.dashboard([site.pk], day=day, weeks=weeks)
         body = {**_dashboard(board), "facility": _facility(site, board.figures)}
         return Response(FacilityDetailSerializer(body).data)
 
@@ -242,7 +242,7 @@ class MunicipalityOccupancyDetail(APIView):
             raise Http404 from None
         sites = list(selectors.facilities_visible_to(actor=request.user).filter(municipality=place))
         site_ids = [site.pk for site in sites]
-        board = selectors.dashboard(site_ids, day=day, weeks=weeks, level="municipality")
+        board = selectors.dashboard(site_ids, day=day, weeks=weeks)
         body = {
             **_dashboard(board),
             "municipality": {

@@ -216,6 +216,8 @@ def build_rooms_and_occupancy(county: County, rng: random.Random) -> dict[str, i
             bed_ids[(room.pk, index)] = beds[position].pk
             position += 1
 
+    # A stay followed the same day by the household's next stay ended with a transfer.
+    transfers = {(stay.household_id, stay.start) for items in stays.values() for stay in items}
     occupancies: list[Occupancy] = []
     used: set[int] = set()
     last_end: dict[int, date | None] = {}
@@ -238,6 +240,7 @@ def build_rooms_and_occupancy(county: County, rng: random.Random) -> dict[str, i
                     Occupancy(
                         county=county,
                         bed_id=bed_id,
+                        site=plan.site,
                         person=person,
                         household_id=stay.household_id,
                         valid_from=start,
@@ -245,7 +248,11 @@ def build_rooms_and_occupancy(county: County, rng: random.Random) -> dict[str, i
                         move_in_reason=Occupancy.MoveInReason.BIRTH
                         if start > stay.start
                         else Occupancy.MoveInReason.ALLOCATION,
-                        move_out_reason=Occupancy.MoveOutReason.FLAT if stay.end else "",
+                        move_out_reason=""
+                        if stay.end is None
+                        else Occupancy.MoveOutReason.TRANSFER
+                        if (stay.household_id, stay.end) in transfers
+                        else Occupancy.MoveOutReason.FLAT,
                     )
                 )
                 last_end[person.pk] = stay.end
@@ -259,7 +266,11 @@ def build_rooms_and_occupancy(county: County, rng: random.Random) -> dict[str, i
                 bed_id = bed_ids[(room.pk, index)]
                 statuses.append(
                     BedStatus(
-                        county=county, bed_id=bed_id, state=Bed.State.IN_USE, valid_from=since
+                        county=county,
+                        bed_id=bed_id,
+                        site=plan.site,
+                        state=Bed.State.IN_USE,
+                        valid_from=since,
                     )
                 )
                 if bed_id in used:
@@ -279,6 +290,7 @@ def build_rooms_and_occupancy(county: County, rng: random.Random) -> dict[str, i
                         BedStatus(
                             county=county,
                             bed_id=bed_id,
+                            site=plan.site,
                             state=state,
                             valid_from=change,
                             reason="Vorhaltung" if state == Bed.State.RESERVED else "Sanierung",

@@ -135,6 +135,9 @@ class Occupancy(models.Model):
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="occupancies")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="occupancies")
+    # The bed's facility, repeated here so that figures per facility need no joins (a room
+    # never changes its site); filled from the bed on save.
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", editable=False)
     valid_from = models.DateField(_("Einzug"))
     valid_to = models.DateField(_("Auszug"), null=True, blank=True)
     move_in_reason = models.CharField(
@@ -171,10 +174,17 @@ class Occupancy(models.Model):
         indexes = [
             models.Index(fields=["bed", "valid_from"], name="occupancy_bed_from"),
             models.Index(fields=["household", "valid_from"], name="occupancy_household_from"),
+            models.Index(fields=["site", "valid_from"], name="occupancy_site_from"),
+            models.Index(fields=["person", "valid_to"], name="occupancy_person_to"),
         ]
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.bed} ({self.valid_from})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.site_id is None:
+            self.site_id = Room.objects.values_list("site_id", flat=True).get(beds__pk=self.bed_id)
+        super().save(*args, **kwargs)
 
 
 class AllocationImport(models.Model):
@@ -243,6 +253,7 @@ class BedStatus(models.Model):
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
     bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="statuses")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", editable=False)
     state = models.CharField(_("Zustand"), max_length=16, choices=Bed.State.choices)
     valid_from = models.DateField(_("ab"))
     valid_to = models.DateField(_("bis"), null=True, blank=True)
@@ -266,10 +277,18 @@ class BedStatus(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
             ),
         ]
-        indexes = [models.Index(fields=["bed", "valid_from"], name="bed_status_bed_from")]
+        indexes = [
+            models.Index(fields=["bed", "valid_from"], name="bed_status_bed_from"),
+            models.Index(fields=["site", "valid_from"], name="bed_status_site_from"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.bed_id}: {self.state} ({self.valid_from})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.site_id is None:
+            self.site_id = Room.objects.values_list("site_id", flat=True).get(beds__pk=self.bed_id)
+        super().save(*args, **kwargs)
 
 
 class Move(models.Model):

@@ -7,15 +7,15 @@ queries, whatever the number of facilities, so any past day is exact and pages s
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from ankommen.core import access
@@ -129,6 +129,13 @@ class Figures:
         """Occupied beds per usable bed, whole percent (half up); ``None`` without beds."""
         return percent(self.occupied, self.in_use)
 
+    @property
+    def cells(self) -> list[str]:
+        """The figures as text in table order (beds … rate), ready for a table row."""
+        rate = "–" if self.rate is None else f"{self.rate}\u00a0%"
+        numbers = (self.beds, self.in_use, self.occupied, self.free, self.reserved, self.closed)
+        return [*(str(n) for n in numbers), rate]
+
     def add(self, other: Figures) -> None:
         self.beds += other.beds
         self.in_use += other.in_use
@@ -156,13 +163,13 @@ def figures_on(site_ids: SiteIds, day: date) -> dict[int, Figures]:
     """Figures per site on ``day``, in two grouped queries."""
     figures: dict[int, Figures] = defaultdict(Figures)
     states = (
-        BedStatus.objects.filter(_in_force(day), bed__room__site_id__in=site_ids)
-        .values("bed__room__site_id", "state")
+        BedStatus.objects.filter(_in_force(day), site_id__in=site_ids)
+        .values("site_id", "state")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in states:
-        item = figures[row["bed__room__site_id"]]
+        item = figures[row["site_id"]]
         item.beds += row["n"]
         if row["state"] == Bed.State.IN_USE:
             item.in_use += row["n"]
@@ -171,13 +178,13 @@ def figures_on(site_ids: SiteIds, day: date) -> dict[int, Figures]:
         else:
             item.closed += row["n"]
     occupied = (
-        Occupancy.objects.filter(_in_force(day), bed__room__site_id__in=site_ids)
-        .values("bed__room__site_id")
+        Occupancy.objects.filter(_in_force(day), site_id__in=site_ids)
+        .values("site_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for count in occupied:
-        figures[count["bed__room__site_id"]].occupied += count["n"]
+        figures[count["site_id"]].occupied += count["n"]
     return figures
 
 
@@ -214,29 +221,59 @@ def series_days(end: date, weeks: int = SERIES_WEEKS) -> list[date]:
     return days
 
 
+def _running_counts(rows: QuerySet[Any], days: Sequence[date]) -> list[int]:
+    """Rows in force on each of ``days``: rows begun by the day minus rows ended by it.
+
+    Two grouped queries (by start day, by end day) serve any number of days, so a long chart
+    costs no more than a short one."""
+    first, last = min(days), max(days)
+    # Rows that ended before the first day add one and take one away: leave them out.
+    rows = rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+    starts = sorted(
+        rows.filter(valid_from__lte=last)
+        .values("valid_from")
+        .annotate(n=Count("pk"))
+        .values_list("valid_from", "n")
+        .order_by()
+    )
+    ends = sorted(
+        rows.filter(valid_to__lte=last)
+        .values("valid_to")
+        .annotate(n=Count("pk"))
+        .values_list("valid_to", "n")
+        .order_by()
+    )
+
+    def cumulative(pairs: list[tuple[date, int]]) -> tuple[list[date], list[int]]:
+        keys, sums, running = [], [], 0
+        for key, n in pairs:
+            running += n
+            keys.append(key)
+            sums.append(running)
+        return keys, sums
+
+    start_days, started = cumulative(starts)
+    end_days, ended = cumulative(ends)
+    counts = []
+    for day in days:
+        begun = bisect_right(start_days, day)
+        gone = bisect_right(end_days, day)
+        counts.append((started[begun - 1] if begun else 0) - (ended[gone - 1] if gone else 0))
+    return counts
+
+
 def fill_series(site_ids: SiteIds, days: Sequence[date]) -> list[SeriesPoint]:
-    """Usable and occupied beds of the sites summed, on each of ``days`` (two queries)."""
+    """Usable and occupied beds of the sites summed, on each of ``days`` (four queries)."""
     points = [SeriesPoint(day) for day in days]
     if not days:
         return points
-    first, last = min(days), max(days)
-    overlapping = Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gt=first))
-    counts = {f"d{i}": Count("pk", filter=_in_force(day)) for i, day in enumerate(days)}
-    beds = (
-        BedStatus.objects.filter(
-            overlapping, state=Bed.State.IN_USE, bed__room__site_id__in=site_ids
-        )
-        .order_by()
-        .aggregate(**counts)
+    usable = _running_counts(
+        BedStatus.objects.filter(state=Bed.State.IN_USE, site_id__in=site_ids), days
     )
-    persons = (
-        Occupancy.objects.filter(overlapping, bed__room__site_id__in=site_ids)
-        .order_by()
-        .aggregate(**counts)
-    )
-    for i, point in enumerate(points):
-        point.in_use = beds[f"d{i}"] or 0
-        point.occupied = persons[f"d{i}"] or 0
+    occupied = _running_counts(Occupancy.objects.filter(site_id__in=site_ids), days)
+    for point, in_use, persons in zip(points, usable, occupied, strict=True):
+        point.in_use = in_use
+        point.occupied = persons
     return points
 
 
@@ -247,59 +284,47 @@ class WeekFlow:
     departures: int = 0
 
 
-def weekly_flows(
-    site_ids: SiteIds, start: date, end: date, *, level: str = "site"
-) -> list[WeekFlow]:
-    """Persons moving in and out per week between ``start`` and ``end`` (two queries).
+def weekly_flows(site_ids: SiteIds, start: date, end: date) -> list[WeekFlow]:
+    """Persons moving into and out of the given facilities per week (three grouped queries).
 
-    A move inside the area (``level``: ``site``, ``municipality`` or ``county``) is neither an
-    arrival nor a departure: a room change is not an arrival at the facility, and a move between
-    two facilities of a municipality not an arrival in the municipality.
+    A move between two of the given facilities — or between two rooms of one — is neither an
+    arrival nor a departure of the area shown: a room change is no arrival at the facility, a
+    move between two facilities of a municipality no arrival in the municipality. Such a move
+    ends a stay with reason "transfer" and begins the next the same day.
     """
-    area = {
-        "site": "bed__room__site_id",
-        "municipality": "bed__room__site__municipality_id",
-        "county": "county_id",
-    }[level]
-    base = Occupancy.objects.filter(bed__room__site_id__in=site_ids)
-    came_from_inside = Occupancy.objects.filter(
-        person_id=OuterRef("person_id"), valid_to=OuterRef("valid_from"), **{area: OuterRef(area)}
-    )
-    went_inside = Occupancy.objects.filter(
-        person_id=OuterRef("person_id"), valid_from=OuterRef("valid_to"), **{area: OuterRef(area)}
-    )
     monday = start - timedelta(days=start.weekday())
     weeks: dict[date, WeekFlow] = {}
     day = monday
     while day <= end:
         weeks[day] = WeekFlow(day)
         day += timedelta(weeks=1)
-    arrivals = (
-        base.filter(valid_from__gte=monday, valid_from__lte=end)
-        .exclude(Exists(came_from_inside))
-        .annotate(week=TruncWeek("valid_from"))
-        .values("week")
-        .annotate(n=Count("pk"))
-        .order_by()
+
+    def per_week(field_name: str, rows: QuerySet[Occupancy]) -> dict[date, int]:
+        counts: dict[date, int] = defaultdict(int)
+        for value, n in (
+            rows.filter(**{f"{field_name}__gte": monday, f"{field_name}__lte": end})
+            .values_list(field_name)
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            counts[value - timedelta(days=value.weekday())] += n
+        return counts
+
+    inside = Occupancy.objects.filter(site_id__in=site_ids)
+    continued_inside = inside.filter(
+        person_id=OuterRef("person_id"), valid_from=OuterRef("valid_to")
     )
-    for row in arrivals:
-        weeks[_as_date(row["week"])].arrivals += row["n"]
-    departures = (
-        base.filter(valid_to__gte=monday, valid_to__lte=end)
-        .exclude(Exists(went_inside))
-        .annotate(week=TruncWeek("valid_to"))
-        .values("week")
-        .annotate(n=Count("pk"))
-        .order_by()
+    internal = per_week(
+        "valid_to",
+        inside.filter(move_out_reason=Occupancy.MoveOutReason.TRANSFER).filter(
+            Exists(continued_inside)
+        ),
     )
-    for row in departures:
-        weeks[_as_date(row["week"])].departures += row["n"]
+    for week, n in per_week("valid_from", inside).items():
+        weeks[week].arrivals += n - internal.get(week, 0)
+    for week, n in per_week("valid_to", inside).items():
+        weeks[week].departures += n - internal.get(week, 0)
     return list(weeks.values())
-
-
-def _as_date(value: date | datetime) -> date:
-    """TruncWeek gives a date on a DateField; some backends hand back a datetime."""
-    return value.date() if isinstance(value, datetime) else value
 
 
 @dataclass
@@ -313,16 +338,14 @@ class Dashboard:
     per_site: dict[int, Figures] = field(default_factory=dict)
 
 
-def dashboard(
-    site_ids: SiteIds, *, day: date, weeks: int = SERIES_WEEKS, level: str = "site"
-) -> Dashboard:
+def dashboard(site_ids: SiteIds, *, day: date, weeks: int = SERIES_WEEKS) -> Dashboard:
     days = series_days(day, weeks)
     per_site = figures_on(site_ids, day)
     return Dashboard(
         day=day,
         figures=total(per_site.values()),
         series=fill_series(site_ids, days),
-        flows=weekly_flows(site_ids, days[0], day, level=level),
+        flows=weekly_flows(site_ids, days[0], day),
         per_site=dict(per_site),
     )
 
@@ -357,7 +380,7 @@ def figures_by_municipality(
 def _occupancy_condition(actor: User | AnonymousUser) -> Q:
     """Occupancies of facilities the actor reaches, or of households it reaches."""
     return access.site_condition(
-        actor, Action.VIEW_PERSON, site_field="bed__room__site"
+        actor, Action.VIEW_PERSON, site_field="site"
     ) | access.household_condition(actor, Action.VIEW_PERSON, household_field="household_id")
 
 
@@ -376,13 +399,11 @@ def rooms_with_beds(*, site: Site, day: date) -> list[Room]:
     (``bed.occupancy``; the caller decides whether names may be shown). Three queries."""
     occupancies = {
         o.bed_id: o
-        for o in Occupancy.objects.on(day)
-        .filter(bed__room__site=site)
-        .select_related("person", "household")
+        for o in Occupancy.objects.on(day).filter(site=site).select_related("person", "household")
     }
     states = {
         s.bed_id: s.state
-        for s in BedStatus.objects.on(day).filter(bed__room__site=site).only("bed_id", "state")
+        for s in BedStatus.objects.on(day).filter(site=site).only("bed_id", "state")
     }
     rooms = list(
         Room.objects.filter(site=site).prefetch_related(
@@ -470,12 +491,12 @@ def shelter_stays(
     day = day or timezone.localdate()
     months = settings.ANKOMMEN_SHELTER_TARGET_MONTHS if target_months is None else target_months
     threshold = _minus_months(day, months)
-    shared = Q(bed__room__site__kind__in=SHARED_KINDS)
+    shared = Q(site__kind__in=SHARED_KINDS)
     current = {
-        row["household_id"]: row["bed__room__site_id"]
+        row["household_id"]: row["site_id"]
         for row in Occupancy.objects.on(day)
         .filter(shared, _occupancy_condition(actor))
-        .values("household_id", "bed__room__site_id")
+        .values("household_id", "site_id")
         .order_by("valid_from")
     }
     # Candidates: housed since the threshold at the latest (one bed then suffices to start).

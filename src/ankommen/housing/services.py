@@ -278,6 +278,7 @@ def _create_beds(room: Room, count: int, day: date, actor: User | None) -> list[
         BedStatus(
             county=room.county,
             bed=bed,
+            site_id=room.site_id,
             state=Bed.State.IN_USE,
             valid_from=day,
             created_by=actor,
@@ -391,6 +392,7 @@ def set_bed_state(*, actor: User | None, bed: Bed, state: str, day: date, reason
         status = BedStatus.objects.create(
             county=locked.county,
             bed=locked,
+            site_id=bed.room.site_id,
             state=state,
             valid_from=day,
             reason=reason,
@@ -532,6 +534,7 @@ def _place_person(
             occupancy = Occupancy.objects.create(
                 county=person.county,
                 bed=bed,
+                site_id=bed.room.site_id,
                 person=person,
                 household_id=person.household_id,
                 valid_from=day,
@@ -561,7 +564,7 @@ def _sync_responsibilities(
     sites = set(
         Occupancy.objects.filter(household=household)
         .filter(_occupancies_from(day))
-        .values_list("bed__room__site_id", flat=True)
+        .values_list("site_id", flat=True)
     )
     open_rows = list(
         Responsibility.objects.filter(

@@ -80,10 +80,10 @@ def _chart(series: list[selectors.SeriesPoint]) -> Chart:
     )
 
 
-def _dashboard_context(request: HttpRequest, site_ids: Any, *, level: str) -> dict[str, Any]:
+def _dashboard_context(request: HttpRequest, site_ids: Any) -> dict[str, Any]:
     form = DayForm(request.GET or None)
     day, weeks = form.day(), form.weeks()
-    board = selectors.dashboard(site_ids, day=day, weeks=weeks, level=level)
+    board = selectors.dashboard(site_ids, day=day, weeks=weeks)
     return {
         "day_form": form,
         "day": day,
@@ -106,7 +106,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     counties = selectors.counties_with_overview(actor=request.user)
     if not sites and not counties:
         raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
-    context = _dashboard_context(request, [site.pk for site in sites], level="county")
+    context = _dashboard_context(request, [site.pk for site in sites])
     day = context["day"]
     county_ids = {county.pk for county in counties}
     wide_sites = [site for site in sites if site.county_id in county_ids]
@@ -137,7 +137,7 @@ def municipality(request: HttpRequest, pk: int) -> HttpResponse:
     except Municipality.DoesNotExist:
         raise Http404(_("Diese Gemeinde ist nicht vorhanden.")) from None
     sites = list(selectors.facilities_visible_to(actor=request.user).filter(municipality=place))
-    context = _dashboard_context(request, [site.pk for site in sites], level="municipality")
+    context = _dashboard_context(request, [site.pk for site in sites])
     context.update(
         {
             "municipality": place,
@@ -160,7 +160,7 @@ def _facility(request: HttpRequest, pk: int) -> Site:
 @login_required
 def facility(request: HttpRequest, pk: int) -> HttpResponse:
     site = _facility(request, pk)
-    context = _dashboard_context(request, [site.pk], level="site")
+    context = _dashboard_context(request, [site.pk])
     manage = access.can_reach_site(request.user, Action.MANAGE_ACCOMMODATION, site)
     names = access.can_reach_site(request.user, Action.VIEW_PERSON, site)
     features = list(site.features.all())
