@@ -342,3 +342,20 @@ def test_the_command_refuses_a_reversed_window(scene, capsys):
         )
     assert exit_info.value.code == 2
     assert "vor dem Beginn" in capsys.readouterr().err
+
+
+def test_an_older_recommendation_does_not_move_a_household_housed_meanwhile(client, scene):
+    older, newer = _done_run(scene), _done_run(scene)
+    key = f"H{scene['family'].pk}"
+    client.force_login(scene["caseworker"])
+    client.post(reverse("housing:placement_accept", args=[newer.pk]), {"household": key})
+    before = set(Occupancy.objects.filter(household=scene["family"]).values_list("pk", "bed"))
+    response = client.post(
+        reverse("housing:placement_accept", args=[older.pk]), {"household": key}, follow=True
+    )
+    assert "hat inzwischen ein Bett" in response.content.decode()
+    assert set(Occupancy.objects.filter(household=scene["family"]).values_list("pk", "bed")) == (
+        before
+    )
+    page = client.get(reverse("housing:placement_run", args=[older.pk])).content.decode()
+    assert "inzwischen untergebracht" in page

@@ -317,6 +317,7 @@ def test_moving_a_household_ends_and_starts_everything_on_the_day(
 
 def test_occupancy_on_past_days_is_exact(county, caseworker, two_facilities):
     first, second = two_facilities
+    services.create_room(actor=None, site=second, number="8", beds=3, valid_from=date(2022, 1, 1))
     home, _members = household(county, ("w", 1985), ("w", 2016))
     _single, (single,) = household(county, ("m", 1990))
     services.move_household(
@@ -332,7 +333,7 @@ def test_occupancy_on_past_days_is_exact(county, caseworker, two_facilities):
         household=home,
         day=D + timedelta(days=10),
         reason=Move.Reason.FAMILY,
-        rooms=[room(second, "7")],
+        rooms=[room(second, "8")],
     )
     services.move_out(
         actor=caseworker, household=home, day=D + timedelta(days=20), reason=Move.Reason.FLAT
@@ -500,7 +501,7 @@ def test_households_past_the_target_length_and_ready_for_a_flat(
     settings.ANKOMMEN_SHELTER_TARGET_MONTHS = 6
     first, second = two_facilities
     day = date(2024, 12, 1)
-    long_ready, _ = household(county, ("w", 1980), reference="LANG-BEREIT")
+    long_ready, _ = household(county, ("m", 1979), reference="LANG-BEREIT")
     long_not_ready, _ = household(county, ("m", 1980), reference="LANG")
     short_ready, _ = household(county, ("m", 1981), reference="KURZ")
     moved, _ = household(county, ("m", 1982), reference="UMGEZOGEN")
@@ -595,3 +596,87 @@ def test_readiness_needs_rights_on_the_household(county):
     with pytest.raises(PermissionDenied):
         services.mark_ready_for_flat(actor=volunteer, household=home, day=TODAY)
     assert not home.flat_readiness.exists()
+
+
+# --- room rules -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shared_room(county, caseworker):
+    """Room 1 (3 beds) with a single man; room 2 (2 beds, women only) empty."""
+    site = facility(county, rooms={"1": 3}, since=date(2022, 1, 1))
+    services.create_room(
+        actor=None, site=site, number="2", beds=2, women_only=True, valid_from=date(2022, 1, 1)
+    )
+    _home, (man,) = household(county, ("m", 1990))
+    services.assign_bed(actor=caseworker, person=man, bed=beds_of(site, "1")[0], valid_from=D)
+    return site
+
+
+def test_single_adults_share_only_with_their_own_sex(county, caseworker, shared_room):
+    _h1, (other_man,) = household(county, ("m", 1995))
+    services.assign_bed(
+        actor=caseworker, person=other_man, bed=beds_of(shared_room, "1")[1], valid_from=D
+    )
+    _h2, (woman,) = household(county, ("w", 1995))
+    with pytest.raises(ValidationError, match="gleichen Geschlechts"):
+        services.assign_bed(
+            actor=caseworker, person=woman, bed=beds_of(shared_room, "1")[2], valid_from=D
+        )
+    _h3, (diverse,) = household(county, ("d", 1995))
+    with pytest.raises(ValidationError, match="gleichen Geschlechts"):
+        services.assign_bed(
+            actor=caseworker, person=diverse, bed=beds_of(shared_room, "1")[2], valid_from=D
+        )
+    _h4, (boy,) = household(county, ("m", TODAY.year - 16))
+    with pytest.raises(ValidationError, match="gleichen Geschlechts"):
+        services.assign_bed(
+            actor=caseworker, person=boy, bed=beds_of(shared_room, "1")[2], valid_from=TODAY
+        )
+
+
+def test_a_family_does_not_move_in_with_strangers(county, caseworker, shared_room):
+    home, _members = household(county, ("w", 1985), ("m", 2016))
+    with pytest.raises(ValidationError, match="eigene Zimmer"):
+        services.move_household(
+            actor=caseworker,
+            household=home,
+            day=D,
+            reason=Move.Reason.ALLOCATION,
+            rooms=[room(shared_room, "1")],
+        )
+    assert not Occupancy.objects.filter(household=home).exists()
+
+
+def test_rooms_for_women_take_no_adult_men(county, caseworker, shared_room):
+    _h, (man,) = household(county, ("m", 1990))
+    with pytest.raises(ValidationError, match="nur für Frauen"):
+        services.assign_bed(
+            actor=caseworker, person=man, bed=beds_of(shared_room, "2")[0], valid_from=D
+        )
+    mother_and_son, _members = household(county, ("w", 1985), ("m", TODAY.year - 8))
+    services.move_household(
+        actor=caseworker,
+        household=mother_and_son,
+        day=TODAY,
+        reason=Move.Reason.ALLOCATION,
+        rooms=[room(shared_room, "2")],
+    )
+    assert Occupancy.objects.filter(household=mother_and_son).count() == 2
+
+
+def test_the_room_list_offers_only_fitting_rooms(county, caseworker, shared_room):
+    family, _members = household(county, ("w", 1985), ("m", 2016))
+    _single, (man,) = household(county, ("m", 1990))
+    offered = {
+        r.number
+        for r in selectors.free_rooms(actor=caseworker, county=county, day=TODAY, household=family)
+    }
+    assert offered == {"2"}
+    offered = {
+        r.number
+        for r in selectors.free_rooms(
+            actor=caseworker, county=county, day=TODAY, household=man.household
+        )
+    }
+    assert offered == {"1"}

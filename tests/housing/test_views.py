@@ -241,7 +241,10 @@ def test_moving_a_household_in_the_ui(client, world):
     _login(client, world["caseworker"])
     page = client.get(reverse("housing:household", args=[world["home"].pk])).content.decode()
     assert "Umziehen" in page
-    target = room(world["gu2"], "7")
+    # Room 7 of GU Storkow holds a single man: not offered to the family; room 8 is empty.
+    assert "GU Storkow, Zimmer 7" not in page
+    services.create_room(actor=None, site=world["gu2"], number="8", beds=2)
+    target = room(world["gu2"], "8")
     response = client.post(
         reverse("housing:household_move", args=[world["home"].pk]),
         {

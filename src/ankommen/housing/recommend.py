@@ -403,6 +403,7 @@ class PlacementRow:
     reasons: list[str]
     unplaced_reason: str
     accepted: bool
+    housed: bool = False  # has a bed (current or booked) meanwhile, by this run or otherwise
 
     @property
     def key(self) -> str:
@@ -430,6 +431,11 @@ def placement_rows(run: PlacementRun) -> list[PlacementRow]:
         .values_list("household_id", "first")
     )
     accepted = set(run.accepted or [])
+    housed = set(
+        Occupancy.objects.filter(household_id__in=household_ids)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=timezone.localdate()))
+        .values_list("household_id", flat=True)
+    )
     rows: list[PlacementRow] = []
     for item in placements:
         household = households.get(_pk(item["household"], "H"))
@@ -453,6 +459,7 @@ def placement_rows(run: PlacementRun) -> list[PlacementRow]:
                 list(item.get("reasons", [])),
                 "",
                 item["household"] in accepted,
+                household.pk in housed,
             )
         )
     for item in unplaced:
@@ -469,6 +476,7 @@ def placement_rows(run: PlacementRun) -> list[PlacementRow]:
                 [],
                 str(item.get("reason", "")),
                 item["household"] in accepted,
+                household.pk in housed,
             )
         )
     return rows
@@ -478,6 +486,20 @@ def _arrival_day(household: Household, run: PlacementRun) -> date:
     first = Allocation.objects.filter(household=household).aggregate(first=Min("planned_arrival"))
     arrival = first["first"] or timezone.localdate()
     return max(arrival, timezone.localdate())
+
+
+def _require_unhoused(household: Household) -> None:
+    """A recommendation is for households without a bed; once housed (by another run or by
+    hand), a household moves through its own page, not through an older recommendation."""
+    if (
+        Occupancy.objects.filter(household=household)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=timezone.localdate()))
+        .exists()
+    ):
+        raise ValidationError(
+            _("Der Haushalt %(ref)s hat inzwischen ein Bett; Umzüge bitte über die Haushaltsseite.")
+            % {"ref": household.reference}
+        )
 
 
 def _mark_accepted(run: PlacementRun, key: str) -> None:
@@ -498,6 +520,7 @@ def accept_placement(*, actor: User, run: PlacementRun, household_key: str) -> M
     if placement is None:
         raise ValidationError(_("Für diesen Haushalt gibt es keinen Vorschlag."))
     household = Household._base_manager.get(pk=_pk(household_key, "H"), county=run.county)
+    _require_unhoused(household)
     day = _arrival_day(household, run)
     beds: dict[int, Bed] = {}
     for item in placement["rooms"]:
@@ -535,6 +558,7 @@ def place_in_rooms(
 ) -> Move:
     """Staff change the recommendation: the household goes to the rooms they picked."""
     household = Household._base_manager.get(pk=_pk(household_key, "H"), county=run.county)
+    _require_unhoused(household)
     day = _arrival_day(household, run)
     persons = next(
         (

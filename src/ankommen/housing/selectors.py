@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ankommen.algorithms.partial_dates import PartialDate
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.core.models import County, Municipality, Site
@@ -417,9 +419,16 @@ def rooms_with_beds(*, site: Site, day: date) -> list[Room]:
     return rooms
 
 
-def free_rooms(*, actor: User | AnonymousUser, county: County, day: date) -> list[Room]:
+def free_rooms(
+    *,
+    actor: User | AnonymousUser,
+    county: County,
+    day: date,
+    household: Household | None = None,
+) -> list[Room]:
     """Rooms with at least one bed free from ``day`` on, in facilities the actor manages,
-    annotated with ``free`` (free beds) and ``occupants`` (persons in it on ``day``)."""
+    annotated with ``free`` (free beds) and ``occupants`` (persons in it on ``day``); with
+    ``household``, only rooms it may share by the placement rules (:func:`room_problems`)."""
     sites = facilities_visible_to(actor=actor, action=Action.MANAGE_ACCOMMODATION).filter(
         county=county
     )
@@ -431,7 +440,7 @@ def free_rooms(*, actor: User | AnonymousUser, county: County, day: date) -> lis
         & ~Q(beds__in=taken.values("bed_id"))
     )
     occupants = Q(beds__occupancies__in=Occupancy.objects.on(day).values("pk"))
-    return list(
+    rooms: list[Room] = list(
         Room.objects.filter(site__in=sites)
         .annotate(
             free=Count("beds", filter=free_bed, distinct=True),
@@ -441,6 +450,82 @@ def free_rooms(*, actor: User | AnonymousUser, county: County, day: date) -> lis
         .select_related("site")
         .order_by("site__name", "number")
     )
+    if household is None:
+        return rooms
+    problems = room_problems(rooms=rooms, household=household, day=day)
+    return [room for room in rooms if room.pk not in problems]
+
+
+def _age(year: int, month: int | None, day_of_month: int | None, on: date) -> int:
+    return PartialDate(year, month, day_of_month).age_on(on)
+
+
+def room_problems(
+    *,
+    rooms: Sequence[Room],
+    household: Household,
+    day: date,
+    movers: Sequence[Person] | None = None,
+) -> dict[int, str]:
+    """Why the household (or ``movers`` of it) may not move into these rooms from ``day`` on,
+    per room — the placement rules of docs/placement.md: a family gets rooms of its own, single
+    adults share only with single adults of the same sex, persons of sex d or x and minors get
+    a room alone, rooms for women take no adult men. Three queries."""
+    members = list(Person._base_manager.filter(household=household))
+    movers = list(movers) if movers is not None else members
+    problems: dict[int, str] = {}
+    adult_man = any(p.sex == "m" and p.birth_date.age_on(day) >= 18 for p in movers)
+    others: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for room_id, household_id, sex, year, month, day_of_month in (
+        Occupancy.objects.filter(bed__room__in=rooms)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .exclude(household=household)
+        .values_list(
+            "bed__room_id",
+            "household_id",
+            "person__sex",
+            "person__birth_year",
+            "person__birth_month",
+            "person__birth_day",
+        )
+    ):
+        others[room_id].append((household_id, sex, _age(year, month, day_of_month, day)))
+    sizes = dict(
+        Household._base_manager.filter(
+            pk__in={h for items in others.values() for h, _s, _a in items}
+        )
+        .annotate(size=Count("members"))
+        .values_list("pk", "size")
+    )
+    single = movers[0] if len(members) == 1 and movers else None
+    for room in rooms:
+        number = {"room": room.number, "site": room.site.name}
+        if room.women_only and adult_man:
+            problems[room.pk] = _("%(site)s, Zimmer %(room)s ist nur für Frauen.") % number
+            continue
+        items = others.get(room.pk)
+        if not items:
+            continue
+        if single is None:
+            problems[room.pk] = (
+                _("In %(site)s, Zimmer %(room)s wohnen andere; eine Familie bekommt eigene Zimmer.")
+                % number
+            )
+        elif any(sizes.get(h, 1) > 1 for h, _s, _a in items):
+            problems[room.pk] = _("In %(site)s, Zimmer %(room)s wohnt eine Familie.") % number
+        elif (
+            single.sex not in ("m", "w")
+            or single.birth_date.age_on(day) < 18
+            or any(sex != single.sex or age < 18 for _h, sex, age in items)
+        ):
+            problems[room.pk] = (
+                _(
+                    "%(site)s, Zimmer %(room)s: Alleinstehende teilen ein Zimmer nur mit "
+                    "Erwachsenen des gleichen Geschlechts."
+                )
+                % number
+            )
+    return problems
 
 
 # --------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from ankommen.housing.models import (
     Occupancy,
     Room,
 )
+from ankommen.housing.selectors import room_problems
 from ankommen.people.models import Household, Person, Responsibility
 
 if TYPE_CHECKING:
@@ -600,6 +601,15 @@ def _sync_responsibilities(
     return ended, started
 
 
+def _check_rooms(
+    household: Household, movers: Sequence[Person], rooms: Sequence[Room], day: date
+) -> None:
+    unique = list({room.pk: room for room in rooms}.values())
+    problems = room_problems(rooms=unique, household=household, day=day, movers=movers)
+    if problems:
+        raise ValidationError({"rooms": list(problems.values())})
+
+
 @transaction.atomic
 def assign_bed(
     *,
@@ -621,6 +631,7 @@ def assign_bed(
     if reason not in Occupancy.MoveInReason.values:
         raise ValidationError({"reason": _("Unbekannter Grund des Einzugs.")})
     day = _clean_day(valid_from, "valid_from")
+    _check_rooms(household, [person], [bed.room], day)
     audit = _Audit(actor)
     placed = _place_person(
         actor=actor,
@@ -738,6 +749,7 @@ def move_household(
         raise ValidationError({"beds": _("Ein Bett ist mehrfach gewählt.")})
     target = next(iter(chosen.values())).room.site
     _require_site(actor, target)
+    _check_rooms(household, members, [bed.room for bed in chosen.values()], day)
     in_reason = (
         Occupancy.MoveInReason.ALLOCATION
         if reason == Move.Reason.ALLOCATION

@@ -80,6 +80,45 @@ def _chart(series: list[selectors.SeriesPoint]) -> Chart:
     )
 
 
+@dataclass(frozen=True)
+class FlowBar:
+    x: int
+    arrivals_y: int
+    arrivals_height: int
+    departures_y: int
+    departures_height: int
+    week: selectors.WeekFlow
+
+
+@dataclass(frozen=True)
+class FlowChart:
+    width: int
+    height: int
+    peak: int
+    bars: list[FlowBar]
+
+
+def _flow_chart(flows: list[selectors.WeekFlow]) -> FlowChart:
+    """Arrivals and departures per week as paired bars, scaled to the busiest week."""
+    peak = max([1, *(w.arrivals for w in flows), *(w.departures for w in flows)])
+    bars = []
+    for index, week in enumerate(flows):
+        arrivals = round(CHART_HEIGHT * week.arrivals / peak)
+        departures = round(CHART_HEIGHT * week.departures / peak)
+        bars.append(
+            FlowBar(
+                x=index * (BAR_WIDTH + BAR_GAP),
+                arrivals_y=CHART_HEIGHT - arrivals,
+                arrivals_height=arrivals,
+                departures_y=CHART_HEIGHT - departures,
+                departures_height=departures,
+                week=week,
+            )
+        )
+    width = max(len(flows) * (BAR_WIDTH + BAR_GAP) - BAR_GAP, BAR_WIDTH)
+    return FlowChart(width=width, height=CHART_HEIGHT, peak=peak, bars=bars)
+
+
 def _dashboard_context(request: HttpRequest, site_ids: Any) -> dict[str, Any]:
     form = DayForm(request.GET or None)
     day, weeks = form.day(), form.weeks()
@@ -89,6 +128,7 @@ def _dashboard_context(request: HttpRequest, site_ids: Any) -> dict[str, Any]:
         "day": day,
         "board": board,
         "chart": _chart(board.series),
+        "flow_chart": _flow_chart(board.flows),
         "flows": list(reversed(board.flows)),
     }
 
@@ -271,7 +311,9 @@ def _household_forms(
         "may_mark_ready": manage or access.can_reach(request.user, Action.CHANGE_PERSON, household),
     }
     if manage:
-        rooms = selectors.free_rooms(actor=request.user, county=household.county, day=today)
+        rooms = selectors.free_rooms(
+            actor=request.user, county=household.county, day=today, household=household
+        )
         first_move = not beds and not booked
         context["move_form"] = MoveForm(
             data if which == "move" else None,
@@ -461,7 +503,9 @@ def _run_context(run: PlacementRun) -> dict[str, Any]:
         "rows": rows,
         "placed": [row for row in rows if row.site is not None],
         "unplaced": [row for row in rows if row.site is None],
-        "open_count": sum(1 for row in rows if row.site is not None and not row.accepted),
+        "open_count": sum(
+            1 for row in rows if row.site is not None and not row.accepted and not row.housed
+        ),
     }
 
 
@@ -496,7 +540,9 @@ def placement_accept(request: HttpRequest, pk: int) -> HttpResponse:
         if wanted not in keys:
             raise Http404(_("Für diesen Haushalt gibt es keinen Vorschlag."))
         keys = [wanted]
-    keys = [key for key in keys if key not in run.accepted]
+    if wanted == "alle":
+        housed = {row.key for row in recommend.placement_rows(run) if row.housed}
+        keys = [key for key in keys if key not in run.accepted and key not in housed]
     done = 0
     for key in keys:
         try:
@@ -526,7 +572,9 @@ def placement_change(request: HttpRequest, pk: int, household: str) -> HttpRespo
     if row is None:
         raise Http404(_("Dieser Haushalt gehört nicht zu diesem Vorschlag."))
     day = max(row.arrival or timezone.localdate(), timezone.localdate())
-    rooms = selectors.free_rooms(actor=request.user, county=run.county, day=day)
+    rooms = selectors.free_rooms(
+        actor=request.user, county=run.county, day=day, household=row.household
+    )
     form = MoveForm(
         request.POST or None,
         rooms=rooms,
