@@ -359,3 +359,16 @@ def test_an_older_recommendation_does_not_move_a_household_housed_meanwhile(clie
     )
     page = client.get(reverse("housing:placement_run", args=[older.pk])).content.decode()
     assert "inzwischen untergebracht" in page
+
+
+def test_a_run_that_lost_its_worker_is_shown_as_failed(client, scene):
+    run = PlacementRun.objects.create(
+        county=scene["county"], window_from=TODAY, window_to=TODAY, created_by=scene["caseworker"]
+    )
+    PlacementRun.objects.filter(pk=run.pk).update(
+        status=PlacementRun.Status.RUNNING, created_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(scene["caseworker"])
+    partial = client.get(reverse("housing:placement_status", args=[run.pk])).content.decode()
+    assert "hx-trigger" not in partial
+    assert "unterbrochen" in partial

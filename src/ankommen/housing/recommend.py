@@ -58,6 +58,8 @@ PLACEMENT_KINDS = (
     Site.Kind.EMERGENCY,
 )
 MAX_WINDOW_DAYS = 92
+# A run still unfinished after this long lost its worker (e.g. a restart): shown as failed.
+STALE_AFTER = timedelta(minutes=10)
 CHILDCARE_AGE = 6  # under school age
 
 # Needs of the allocation list (column "Bedarfe") → need codes of the placement model.
@@ -384,7 +386,16 @@ def run_for_page(*, actor: User, pk: int) -> PlacementRun:
         for county in access.counties_for(actor, Action.MANAGE_ACCOMMODATION)
         if access.allows(actor, Action.MANAGE_ACCOMMODATION, county)
     ]
-    return PlacementRun.objects.select_related("county").get(pk=pk, county__in=counties)
+    run = PlacementRun.objects.select_related("county").get(pk=pk, county__in=counties)
+    unfinished = (PlacementRun.Status.PENDING, PlacementRun.Status.RUNNING)
+    if run.status in unfinished and timezone.now() - run.created_at > STALE_AFTER:
+        PlacementRun.objects.filter(pk=run.pk, status__in=unfinished).update(
+            status=PlacementRun.Status.FAILED,
+            error=_("Die Berechnung wurde unterbrochen. Bitte einen neuen Vorschlag berechnen."),
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+    return run
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core import access
 from ankommen.core.access import Action
@@ -458,6 +458,7 @@ def _placement_counties(request: HttpRequest) -> list[County]:
     return counties
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def placement(request: HttpRequest) -> HttpResponse:
     counties = _placement_counties(request)
@@ -561,6 +562,7 @@ def placement_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("housing:placement_run", pk=run.pk)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def placement_change(request: HttpRequest, pk: int, household: str) -> HttpResponse:
     """Staff pick other rooms for a household than the recommendation."""
