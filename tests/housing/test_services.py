@@ -434,7 +434,7 @@ def test_too_few_free_beds_are_named(county, caseworker):
             household=home,
             day=TODAY,
             reason=Move.Reason.ALLOCATION,
-            rooms=[room(site, "1")],
+            room=room(site, "1"),
         )
 
 

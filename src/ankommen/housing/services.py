@@ -692,17 +692,20 @@ def move_household(
     reason: str,
     beds: Mapping[int, Bed] | None = None,
     rooms: Sequence[Room] | None = None,
+    room: Room | None = None,
     persons: Sequence[Person] | None = None,
     note: str = "",
 ) -> Move:
     """Move the household (its members with a bed, or all members if none has one) into the
-    given beds (person id → bed) or into free beds of the given rooms, from ``day``;
+    given beds (person id → bed) or into free beds of the given room(s), from ``day``;
     ``persons`` overrides who moves (e.g. the members of an announced household without a bed).
 
     A household with no bed yet moves in (Einzug); otherwise this is a move (Umzug), recorded
     with its reason. All rooms must belong to one facility.
     """
     _require_household(actor, household)
+    if room is not None:
+        rooms = [room, *(rooms or [])]
     day = _clean_day(day, "day")
     if reason not in TRANSFER_REASONS and reason != Move.Reason.ALLOCATION:
         raise ValidationError({"reason": _("Bitte einen Grund für den Umzug wählen.")})
