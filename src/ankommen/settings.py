@@ -229,3 +229,26 @@ if PRODUCTION:
 
 # Names longer than this are rejected (a person's written name rarely exceeds 100 characters).
 ANKOMMEN_NAME_MAX_LENGTH = 200
+
+# Housing (Unterbringung).
+# Target length of the shared-accommodation phase before a move to a flat, in months. A county
+# decision, not law: § 53(1) AsylG only says asylum seekers "should as a rule" live in shared
+# accommodation, and the Land aims at stays "as short as possible" (MASGF Brandenburg).
+ANKOMMEN_SHELTER_TARGET_MONTHS = env.int("ANKOMMEN_SHELTER_TARGET_MONTHS", default=6)
+# Weights of needs served by a facility's features in the placement objective (docs/housing.md);
+# a placed person counts 1000, so these only decide between equally full plans. County choice.
+ANKOMMEN_PLACEMENT_WEIGHTS = env.json(
+    "ANKOMMEN_PLACEMENT_WEIGHTS",
+    default={
+        "psychosocial": 60,
+        "women_protection": 50,
+        "medical": 40,
+        "childcare": 25,
+        "social_work": 15,
+        "language_course": 10,
+    },
+)
+ANKOMMEN_PLACEMENT_TIME_LIMIT = env.float("ANKOMMEN_PLACEMENT_TIME_LIMIT", default=5.0)
+# Run placement recommendations in a background thread after the request (False: at once,
+# inside the request; tests and single-process command-line use).
+ANKOMMEN_PLACEMENT_IN_BACKGROUND = env.bool("ANKOMMEN_PLACEMENT_IN_BACKGROUND", default=True)

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from ankommen.api import views
+from ankommen.housing import api as housing_api
 
 router = DefaultRouter()
 router.register("persons", views.PersonViewSet, basename="person")
@@ -11,5 +12,25 @@ router.register("households", views.HouseholdViewSet, basename="household")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "occupancy/facilities/",
+        housing_api.FacilityOccupancyList.as_view(),
+        name="occupancy-facilities",
+    ),
+    path(
+        "occupancy/facilities/<int:pk>/",
+        housing_api.FacilityOccupancyDetail.as_view(),
+        name="occupancy-facility",
+    ),
+    path(
+        "occupancy/municipalities/",
+        housing_api.MunicipalityOccupancyList.as_view(),
+        name="occupancy-municipalities",
+    ),
+    path(
+        "occupancy/municipalities/<int:pk>/",
+        housing_api.MunicipalityOccupancyDetail.as_view(),
+        name="occupancy-municipality",
+    ),
     path("", include(router.urls)),
 ]

@@ -44,6 +44,9 @@ class Action(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"  # statistics without personal data
     VIEW_AUDIT = "view_audit"
     MANAGE_STAFF = "manage_staff"
+    # Rooms, beds, bed assignments and moves: on the sites in scope and the households housed
+    # there; county-wide (placement of announced households) only with county scope.
+    MANAGE_ACCOMMODATION = "manage_accommodation"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -54,6 +57,7 @@ HOUSEHOLD_ACTIONS = frozenset(
         Action.CHANGE_PERSON,
         Action.EXPORT_PERSONS,
         Action.VIEW_HEALTH,
+        Action.MANAGE_ACCOMMODATION,
     }
 )
 
@@ -69,6 +73,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.VIEW_AGGREGATES,
             _A.VIEW_AUDIT,
             _A.MANAGE_STAFF,
+            _A.MANAGE_ACCOMMODATION,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -79,9 +84,12 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.CREATE_PERSON,
             _A.EXPORT_PERSONS,
             _A.VIEW_AGGREGATES,
+            _A.MANAGE_ACCOMMODATION,
         }
     ),
-    Role.SHELTER_MANAGER: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_AGGREGATES}),
+    Role.SHELTER_MANAGER: frozenset(
+        {_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_AGGREGATES, _A.MANAGE_ACCOMMODATION}
+    ),
     Role.PROVIDER_CASEWORKER: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.CHANGE_PERSON}),
     Role.HEALTH_STAFF: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_HEALTH}),
     Role.EDUCATION_COORDINATOR: frozenset({_A.VIEW_PERSON, _A.VIEW_AGGREGATES}),
@@ -207,3 +215,46 @@ def restrict(
 def can_reach(user: User | AnonymousUser | None, action: Action, household: models.Model) -> bool:
     """May the user do ``action`` on this one household?"""
     return restrict(type(household)._base_manager.filter(pk=household.pk), user, action).exists()
+
+
+def site_condition(
+    user: User | AnonymousUser | None,
+    action: Action,
+    *,
+    site_field: str = "pk",
+    county_field: str = "county",
+) -> Q:
+    """A filter that keeps the rows whose site (facility) the user may reach with ``action``.
+
+    County scope reaches every site of the county, provider scope the provider's sites, facility
+    scope its one site; a caseload reaches no site (only its households). ``site_field`` names
+    the site's key on the filtered model (``pk`` on Site, ``room__site`` on Bed …).
+    """
+    condition = Q(pk__in=[])
+    for m in _granting(user, action, None, None):
+        in_county = Q(**{f"{county_field}_id": m.county_id})
+        if m.scope == Scope.COUNTY:
+            condition |= in_county
+        elif m.scope == Scope.PROVIDER:
+            key = "provider_id" if site_field == "pk" else f"{site_field}__provider_id"
+            condition |= in_county & Q(**{key: m.provider_id})
+        elif m.scope == Scope.FACILITY:
+            key = "pk" if site_field == "pk" else f"{site_field}_id"
+            condition |= in_county & Q(**{key: m.site_id})
+    return condition
+
+
+def can_reach_site(user: User | AnonymousUser | None, action: Action, site: models.Model) -> bool:
+    """May the user do ``action`` on this one site (facility)?"""
+    return type(site)._base_manager.filter(pk=site.pk).filter(site_condition(user, action)).exists()
+
+
+def require_site(user: User | AnonymousUser | None, action: Action, site: models.Model) -> None:
+    if not can_reach_site(user, action, site):
+        deny()
+
+
+def allows_county_wide(user: User | AnonymousUser | None, action: Action, county: County) -> bool:
+    """Does the user hold ``action`` with county scope in ``county`` (not only for some sites,
+    households or a caseload)? Totals over a whole municipality or county need this."""
+    return any(m.scope == Scope.COUNTY for m in _granting(user, action, county, None))
