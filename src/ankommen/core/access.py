@@ -44,6 +44,8 @@ class Action(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"  # statistics without personal data
     VIEW_AUDIT = "view_audit"
     MANAGE_STAFF = "manage_staff"
+    # Prepare a household's arrival: checklist, planned facility, vulnerability assessment.
+    PREPARE_ARRIVAL = "prepare_arrival"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -54,6 +56,7 @@ HOUSEHOLD_ACTIONS = frozenset(
         Action.CHANGE_PERSON,
         Action.EXPORT_PERSONS,
         Action.VIEW_HEALTH,
+        Action.PREPARE_ARRIVAL,
     }
 )
 
@@ -69,6 +72,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.VIEW_AGGREGATES,
             _A.VIEW_AUDIT,
             _A.MANAGE_STAFF,
+            _A.PREPARE_ARRIVAL,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -79,9 +83,12 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.CREATE_PERSON,
             _A.EXPORT_PERSONS,
             _A.VIEW_AGGREGATES,
+            _A.PREPARE_ARRIVAL,
         }
     ),
-    Role.SHELTER_MANAGER: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_AGGREGATES}),
+    Role.SHELTER_MANAGER: frozenset(
+        {_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_AGGREGATES, _A.PREPARE_ARRIVAL}
+    ),
     Role.PROVIDER_CASEWORKER: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.CHANGE_PERSON}),
     Role.HEALTH_STAFF: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_HEALTH}),
     Role.EDUCATION_COORDINATOR: frozenset({_A.VIEW_PERSON, _A.VIEW_AGGREGATES}),
