@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ankommen.audit.chain import ChainBreak, event_hash, find_breaks
 from ankommen.audit.models import AuditEvent, ChainHead
+from ankommen.core.bulk import insert_rows
 from ankommen.core.models import County, User
 
 
@@ -71,14 +72,14 @@ def record_event(
 
 
 @transaction.atomic
-def record_events(events: Iterable[dict[str, Any]], *, batch_size: int = 2000) -> int:
+def record_events(events: Iterable[dict[str, Any]]) -> int:
     """Append many events at once (bulk imports): each item takes the keyword arguments of
-    :func:`record_event`. The chain is the same as if they had been recorded one by one."""
+    :func:`record_event`. The chain is the same as if they had been recorded one by one;
+    the rows are written with :func:`ankommen.core.bulk.insert_rows` (no instances)."""
     head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
     sequence, previous = head.last_sequence, head.last_hash
     now = timezone.now()
-    pending: list[AuditEvent] = []
-    count = 0
+    rows: list[tuple[Any, ...]] = []
     for item in events:
         actor: User | None = item.get("actor")
         obj: models.Model | None = item.get("obj")
@@ -88,31 +89,60 @@ def record_events(events: Iterable[dict[str, Any]], *, batch_size: int = 2000) -
             object_type = object_type or obj._meta.label_lower
             county = county or getattr(obj, "county", None)
         sequence += 1
-        event = AuditEvent(
-            sequence=sequence,
-            at=now,
-            county=county,
-            actor=actor,
-            actor_label=actor.get_username() if actor else "system",
-            action=item["action"],
-            object_type=object_type,
-            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-            person_id=item.get("person_id"),
-            purpose=item.get("purpose", ""),
-            details=item.get("details") or {},
-            previous_hash=previous,
+        fields = {
+            "sequence": sequence,
+            "at": now.isoformat(),
+            "county": county.pk if county is not None else None,
+            "actor": actor.pk if actor is not None else None,
+            "actor_label": actor.get_username() if actor else "system",
+            "action": item["action"],
+            "object_type": object_type,
+            "object_id": str(obj.pk) if obj is not None and obj.pk is not None else "",
+            "person_id": item.get("person_id"),
+            "purpose": item.get("purpose", ""),
+            "details": item.get("details") or {},
+        }
+        digest = event_hash(previous, fields)
+        rows.append(
+            (
+                sequence,
+                now,
+                fields["county"],
+                fields["actor"],
+                fields["actor_label"],
+                fields["action"],
+                object_type,
+                fields["object_id"],
+                fields["person_id"],
+                fields["purpose"],
+                fields["details"],
+                previous,
+                digest,
+            )
         )
-        event.hash = event_hash(previous, _hashed_fields(event))
-        previous = event.hash
-        pending.append(event)
-        count += 1
-        if len(pending) >= batch_size:
-            AuditEvent.objects.bulk_create(pending)
-            pending = []
-    AuditEvent.objects.bulk_create(pending)
+        previous = digest
+    insert_rows(
+        AuditEvent,
+        [
+            "sequence",
+            "at",
+            "county",
+            "actor",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "person_id",
+            "purpose",
+            "details",
+            "previous_hash",
+            "hash",
+        ],
+        rows,
+    )
     head.last_sequence, head.last_hash = sequence, previous
     head.save(update_fields=["last_sequence", "last_hash"])
-    return count
+    return len(rows)
 
 
 def _stored_events(batch_size: int = 5000) -> Iterator[tuple[int, str, str, dict[str, Any]]]:

@@ -44,6 +44,7 @@ from ankommen.algorithms.names import name_keys
 from ankommen.audit.services import record_event, record_events
 from ankommen.core import access
 from ankommen.core.access import Action
+from ankommen.core.bulk import insert_rows
 from ankommen.housing.models import Allocation, AllocationImport
 from ankommen.housing.services_arrivals import ADULT_AGE, ArrivingHousehold, create_arrivals
 from ankommen.people.models import (
@@ -358,52 +359,35 @@ def _write(
                 )
             )
         Person._base_manager.bulk_create(persons)
-        nationalities: list[Nationality] = []
-        languages: list[LanguageSkill] = []
-        keys_rows: list[PersonNameKey] = []
-        statuses: list[ResidenceStatus] = []
-        vulnerabilities: list[Vulnerability] = []
-        allocations: list[Allocation] = []
+        nationalities: list[tuple[Any, ...]] = []
+        languages: list[tuple[Any, ...]] = []
+        keys_rows: list[tuple[Any, ...]] = []
+        statuses: list[tuple[Any, ...]] = []
+        vulnerabilities: list[tuple[Any, ...]] = []
+        allocations: list[tuple[Any, ...]] = []
         for row, person in zip(chunk, persons, strict=True):
-            nationalities += [Nationality(person=person, code=c) for c in row.nationalities]
-            languages += [
-                LanguageSkill(person=person, code=c, is_first_language=i == 0)
-                for i, c in enumerate(row.languages)
-            ]
-            keys_rows += [
-                PersonNameKey(person=person, key=key)
-                for key in sorted(name_keys(row.family_name, row.given_names))
-            ]
-            statuses.append(
-                ResidenceStatus(
-                    county=county,
-                    person=person,
-                    kind=row.status_kind,
-                    legal_basis=row.legal_basis,
-                    valid_from=min(today, row.arrival),
-                )
-            )
+            pk = person.pk
+            allocated_on = min(today, row.arrival)
+            nationalities += [(pk, code) for code in row.nationalities]
+            languages += [(pk, code, i == 0) for i, code in enumerate(row.languages)]
+            keys_rows += [(pk, key) for key in sorted(name_keys(row.family_name, row.given_names))]
+            statuses.append((county.pk, pk, row.status_kind, row.legal_basis, allocated_on, None))
             vulnerabilities += [
-                Vulnerability(
-                    county=county,
-                    person=person,
-                    category=NEED_VULNERABILITIES[need],
-                    valid_from=today,
-                )
+                (county.pk, pk, NEED_VULNERABILITIES[need], today, None)
                 for need in row.needs
                 if need in NEED_VULNERABILITIES
             ]
             allocations.append(
-                Allocation(
-                    county=county,
-                    number=row.number,
-                    source=source,
-                    household=person.household,
-                    person=person,
-                    planned_arrival=row.arrival,
-                    needs=list(row.needs),
-                    fingerprint=row.fingerprint,
-                    status_text=row.status_text,
+                (
+                    county.pk,
+                    row.number,
+                    source.pk,
+                    person.household_id,
+                    pk,
+                    row.arrival,
+                    list(row.needs),
+                    row.fingerprint,
+                    row.status_text,
                 )
             )
             events.append(
@@ -411,29 +395,42 @@ def _write(
                     "actor": actor,
                     "action": "create",
                     "obj": person,
-                    "person_id": person.pk,
+                    "person_id": pk,
                     "details": {
                         "import": source.pk,
                         "allocation": row.number,
                         "line": row.line,
-                        "records": sorted(
-                            {"residence_status", "allocation", "nationality"}
-                            | ({"languages"} if row.languages else set())
-                            | (
-                                {"vulnerability"}
-                                if set(row.needs) & set(NEED_VULNERABILITIES)
-                                else set()
-                            )
-                        ),
                     },
                 }
             )
-        Nationality.objects.bulk_create(nationalities)
-        LanguageSkill.objects.bulk_create(languages)
-        PersonNameKey.objects.bulk_create(keys_rows)
-        ResidenceStatus.objects.bulk_create(statuses)
-        Vulnerability.objects.bulk_create(vulnerabilities)
-        Allocation.objects.bulk_create(allocations)
+        insert_rows(Nationality, ["person", "code"], nationalities)
+        insert_rows(LanguageSkill, ["person", "code", "is_first_language"], languages)
+        insert_rows(PersonNameKey, ["person", "key"], keys_rows)
+        insert_rows(
+            ResidenceStatus,
+            ["county", "person", "kind", "legal_basis", "valid_from", "valid_to"],
+            statuses,
+        )
+        insert_rows(
+            Vulnerability,
+            ["county", "person", "category", "valid_from", "valid_to"],
+            vulnerabilities,
+        )
+        insert_rows(
+            Allocation,
+            [
+                "county",
+                "number",
+                "source",
+                "household",
+                "person",
+                "planned_arrival",
+                "needs",
+                "fingerprint",
+                "status_text",
+            ],
+            allocations,
+        )
         done += len(chunk)
         report("write", done, total)
 

@@ -21,6 +21,7 @@ from ankommen.algorithms.codes import language_name
 from ankommen.audit.services import record_event, record_events
 from ankommen.core import access
 from ankommen.core.access import Action
+from ankommen.core.bulk import insert_rows
 from ankommen.core.models import Role, Site
 from ankommen.housing.models import Arrival, ArrivalTask
 from ankommen.people.models import Person, Responsibility, Vulnerability
@@ -115,12 +116,13 @@ def create_arrivals(
     Arrival.objects.bulk_create(new_arrivals, batch_size=1000)
     for arrival in new_arrivals:
         existing[(arrival.household_id, arrival.planned_on)] = arrival
+    new_ids = {arrival.pk for arrival in new_arrivals}
     have = set(
         ArrivalTask.objects.filter(
-            arrival__in=[a for a in existing.values() if a not in new_arrivals]
+            arrival__in=[a.pk for a in existing.values() if a.pk not in new_ids]
         ).values_list("arrival_id", "kind")
     )
-    tasks: list[ArrivalTask] = []
+    tasks: list[tuple[Any, ...]] = []
     for facts in facts_list:
         arrival = existing[(facts.household.pk, facts.planned_on)]
         for rule in TASK_RULES:
@@ -129,16 +131,33 @@ def create_arrivals(
                 continue
             have.add((arrival.pk, rule.kind))
             tasks.append(
-                ArrivalTask(
-                    county=county,
-                    arrival=arrival,
-                    kind=rule.kind,
-                    detail=detail,
-                    owner_role=rule.owner_role,
-                    due_at=rule.due_at(facts.planned_on),
+                (
+                    county.pk,
+                    arrival.pk,
+                    rule.kind,
+                    detail,
+                    rule.owner_role,
+                    rule.due_at(facts.planned_on),
+                    None,
+                    None,
+                    None,
                 )
             )
-    ArrivalTask.objects.bulk_create(tasks, batch_size=1000)
+    insert_rows(
+        ArrivalTask,
+        [
+            "county",
+            "arrival",
+            "kind",
+            "detail",
+            "owner_role",
+            "due_at",
+            "done_at",
+            "done_by",
+            "assignee",
+        ],
+        tasks,
+    )
     record_events(
         {"actor": actor, "action": "create", "obj": arrival, "details": {"source": "import"}}
         for arrival in new_arrivals

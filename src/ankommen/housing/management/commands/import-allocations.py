@@ -28,6 +28,7 @@ PROGRESS_FROM_BYTES = 100_000  # roughly 1,000 rows: below that a bar only flick
 
 class Command(BaseCommand):
     help = "Zuweisungsliste des Landes (CSV oder XLSX) importieren."
+    requires_system_checks: list[str] = []  # a data command: start fast (checks run on deploy)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="CSV- oder XLSX-Datei")
@@ -52,15 +53,20 @@ class Command(BaseCommand):
             county = County.objects.filter(slug=options["county"]).first()
             if county is None:
                 self._usage_error(f"Den Landkreis „{options['county']}“ gibt es nicht.", as_json)
+                return
             actor = None
             if options["user"]:
                 actor = User.objects.filter(username=options["user"]).first()
                 if actor is None:
-                    self._usage_error(f"Das Benutzerkonto „{options['user']}“ gibt es nicht.", as_json)
+                    self._usage_error(
+                        f"Das Benutzerkonto „{options['user']}“ gibt es nicht.", as_json
+                    )
             try:
                 content = path.read_bytes()
-            except OSError as error:
-                self._usage_error(f"Die Datei {path} lässt sich nicht lesen ({error.strerror}).", as_json)
+            except OSError as problem:
+                self._usage_error(
+                    f"Die Datei {path} lässt sich nicht lesen ({problem.strerror}).", as_json
+                )
             bar: tqdm[Any] | None = None
 
             def progress(phase: str, done: int, total: int) -> None:
