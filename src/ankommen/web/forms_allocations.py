@@ -33,9 +33,14 @@ class AllocationUploadForm(forms.Form):
         field = self.fields["county"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = County.objects.filter(pk__in=[c.pk for c in counties])
-        if len(counties) == 1:
-            field.initial = counties[0]
+        self.only_county = counties[0] if len(counties) == 1 else None
+        if self.only_county is not None:
+            field.initial = self.only_county
+            field.required = False
             field.widget = forms.HiddenInput()
+
+    def clean_county(self) -> County | None:
+        return self.cleaned_data.get("county") or self.only_county
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
