@@ -261,7 +261,7 @@ def assess_vulnerabilities(
 ) -> dict[str, int]:
     """Record the vulnerability assessment (Art. 21 Directive 2013/33/EU) for the arriving
     members: ``categories`` maps each person's id to the categories that apply now. New ones
-    start today, ones no longer given end today. Returns counts of added and ended rows."""
+    start today; ones no longer given end yesterday (or are removed when recorded today). Returns counts of added and ended rows."""
     _require_prepare(actor, arrival)
     members = {person.pk: person for person in arriving_members(arrival)}
     unknown = set(categories) - set(members)
@@ -288,17 +288,30 @@ def assess_vulnerabilities(
             added += 1
         for category in sorted(set(current) - wanted):
             vulnerability = current[category]
-            vulnerability.valid_to = today
-            vulnerability.save(update_fields=["valid_to"])
-            events.append(
-                {
-                    "actor": actor,
-                    "action": "change",
-                    "obj": vulnerability,
-                    "person_id": person_id,
-                    "details": {"fields": ["valid_to"]},
-                }
-            )
+            if vulnerability.valid_from >= today:
+                # Recorded today and withdrawn today: a correction, not a history.
+                events.append(
+                    {
+                        "actor": actor,
+                        "action": "delete",
+                        "obj": vulnerability,
+                        "person_id": person_id,
+                        "details": {"category": category},
+                    }
+                )
+                vulnerability.delete()
+            else:
+                vulnerability.valid_to = today - timedelta(days=1)
+                vulnerability.save(update_fields=["valid_to"])
+                events.append(
+                    {
+                        "actor": actor,
+                        "action": "change",
+                        "obj": vulnerability,
+                        "person_id": person_id,
+                        "details": {"fields": ["valid_to"]},
+                    }
+                )
             ended += 1
     arrival.assessed_at = timezone.now()
     arrival.assessed_by = actor
