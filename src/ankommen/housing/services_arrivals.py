@@ -261,7 +261,8 @@ def assess_vulnerabilities(
 ) -> dict[str, int]:
     """Record the vulnerability assessment (Art. 21 Directive 2013/33/EU) for the arriving
     members: ``categories`` maps each person's id to the categories that apply now. New ones
-    start today; ones no longer given end yesterday (or are removed when recorded today). Returns counts of added and ended rows."""
+    start today; ones no longer given end yesterday (or are removed when recorded today).
+    Returns counts of added and ended rows."""
     _require_prepare(actor, arrival)
     members = {person.pk: person for person in arriving_members(arrival)}
     unknown = set(categories) - set(members)
