@@ -21,7 +21,7 @@ from ankommen.algorithms.codes import language_name
 from ankommen.audit.services import record_event, record_events
 from ankommen.core import access
 from ankommen.core.access import Action
-from ankommen.core.bulk import insert_rows
+from ankommen.core.bulk import insert_objects, insert_rows
 from ankommen.core.models import Role, Site
 from ankommen.housing.models import Arrival, ArrivalTask
 from ankommen.people.models import Person, Responsibility, Vulnerability
@@ -97,10 +97,10 @@ def _task_detail(kind: str, facts: ArrivingHousehold) -> str | None:
 
 def create_arrivals(
     *, actor: User | None, county: County, households: Iterable[ArrivingHousehold]
-) -> tuple[int, int]:
+) -> tuple[list[Arrival], int]:
     """Arrivals and their checklists for announced households (called by the import, inside
-    its transaction). Existing arrivals keep their tasks; missing tasks are added. Returns the
-    numbers of arrivals and tasks created."""
+    its transaction, which audits them). Existing arrivals keep their tasks; missing tasks are
+    added. Returns the arrivals created and the number of tasks created."""
     facts_list = list(households)
     existing = {
         (arrival.household_id, arrival.planned_on): arrival
@@ -113,7 +113,7 @@ def create_arrivals(
         for facts in facts_list
         if (facts.household.pk, facts.planned_on) not in existing
     ]
-    Arrival.objects.bulk_create(new_arrivals, batch_size=1000)
+    insert_objects(new_arrivals)
     for arrival in new_arrivals:
         existing[(arrival.household_id, arrival.planned_on)] = arrival
     new_ids = {arrival.pk for arrival in new_arrivals}
@@ -158,11 +158,7 @@ def create_arrivals(
         ],
         tasks,
     )
-    record_events(
-        {"actor": actor, "action": "create", "obj": arrival, "details": {"source": "import"}}
-        for arrival in new_arrivals
-    )
-    return len(new_arrivals), len(tasks)
+    return new_arrivals, len(tasks)
 
 
 def _require_prepare(actor: User, arrival: Arrival) -> None:
