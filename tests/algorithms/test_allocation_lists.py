@@ -365,3 +365,100 @@ def test_sample_rows_are_valid_in_both_formats():
         parsed = parse(content)
         assert parsed.errors == []
         assert len(parsed.rows) == 200
+
+
+def _openpyxl_rows(content):
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    rows = {}
+    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        values = list(values)
+        while values and values[-1] is None:
+            values.pop()
+        if values:
+            rows[number] = values
+    return rows
+
+
+def test_xlsx_reader_reads_what_openpyxl_reads():
+    import io
+
+    from openpyxl import Workbook
+
+    from ankommen.algorithms.allocation_lists import _xlsx_records
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Erstes"
+    sheet["A1"] = "Text"
+    sheet["B1"] = 4711
+    sheet["C1"] = 2.5
+    sheet["D1"] = True
+    sheet["E1"] = datetime(2026, 12, 1)
+    sheet["F1"] = date(1990, 5, 17)
+    sheet["G1"] = "=SUM(B1:C1)"
+    sheet["C3"] = "Lücke davor"  # row 2 missing, columns A and B empty
+    sheet["E3"] = datetime(2026, 12, 1, 14, 30)
+    sheet["E3"].number_format = "DD.MM.YYYY HH:MM"
+    sheet["A4"] = "محمد"
+    workbook.create_sheet("Zweites")["A1"] = "nicht gelesen"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+
+    mine = {}
+    for number, values in _xlsx_records(content):
+        while values and values[-1] is None:
+            values.pop()
+        if values:
+            mine[number] = values
+    assert mine == _openpyxl_rows(content)
+    assert mine[1][6] == "=SUM(B1:C1)"
+    assert mine[3] == [None, None, "Lücke davor", None, datetime(2026, 12, 1, 14, 30)]
+
+
+def test_xlsx_reader_reads_inline_strings_and_rich_text():
+    import io
+    import zipfile
+
+    from ankommen.algorithms.allocation_lists import _xlsx_records
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    files = {
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+        '<sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="x" '
+        'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/sharedStrings.xml": f'<sst xmlns="{main}"><si><r><t>Al-</t></r><r><t>Hassan</t>'
+        "</r><rPh><t>ignored</t></rPh></si></sst>",
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Inline</t></is></c>'
+        '<c r="C1" t="s"><v>0</v></c></row>'
+        '<row r="7"><c r="B7" t="str"><v>Ergebnis</v></c><c r="C7" t="e"><v>#N/A</v></c>'
+        "</row></sheetData></worksheet>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    rows = list(_xlsx_records(buffer.getvalue()))
+    assert rows == [(1, ["Inline", None, "Al-Hassan"]), (7, [None, "Ergebnis", "#N/A"])]
+
+
+def test_xlsx_with_a_dtd_is_refused():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><workbook>&a;</workbook>',
+        )
+    with pytest.raises(ListError, match="XLSX-Datei lässt sich nicht lesen"):
+        parse(buffer.getvalue())
