@@ -225,3 +225,8 @@ if PRODUCTION:
 
 # Names longer than this are rejected (a person's written name rarely exceeds 100 characters).
 ANKOMMEN_NAME_MAX_LENGTH = 200
+
+# Allocation list imports confirmed in the UI run in a background thread of the web process
+# and report progress through the cache (use a shared cache with several processes); False
+# runs them inside the request (tests, single-threaded servers).
+ANKOMMEN_IMPORT_IN_BACKGROUND = env.bool("ANKOMMEN_IMPORT_IN_BACKGROUND", default=True)

@@ -90,7 +90,7 @@ def start_import(upload: AllocationUpload) -> None:
     upload.state = AllocationUpload.State.RUNNING
     upload.save(update_fields=["state"])
     cache.set(_key(upload.pk), {"phase": "queued", "done": 0, "total": 0}, PROGRESS_SECONDS)
-    if getattr(settings, "ANKOMMEN_IMPORT_IN_BACKGROUND", True):
+    if settings.ANKOMMEN_IMPORT_IN_BACKGROUND:
         upload_id = upload.pk
         transaction.on_commit(
             lambda: threading.Thread(
