@@ -302,3 +302,11 @@ def test_a_later_list_adds_missing_tasks_to_an_existing_arrival(staff):
     )
     assert Arrival.objects.filter(household__reference="H-2").count() == 1
     assert arrival("H-2").tasks.filter(kind=K.CHILDREN).exists()
+
+
+def test_household_timeline_shows_the_announced_arrival(client, staff):
+    client.force_login(staff.user)
+    family = arrival("H-1")
+    page = client.get(reverse("web:household", args=[family.household_id])).content.decode()
+    assert "Ankunft angekündigt" in page
+    assert "01.12.2026" in page

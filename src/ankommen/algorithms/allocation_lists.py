@@ -73,6 +73,11 @@ NEED_CODES: dict[str, str] = {
     "psychosozial": "Psychosozialer Unterstützungsbedarf",
 }
 
+# The same needs in the placement model's vocabulary (docs/placement.md): a member's
+# "wheelchair" requires a barrier-free room; household needs are served by facility features.
+PLACEMENT_MEMBER_NEEDS = {"rollstuhl": "wheelchair"}
+PLACEMENT_HOUSEHOLD_NEEDS = {"psychosozial": "psychosocial"}
+
 SEXES = {
     "m": "m",
     "männlich": "m",

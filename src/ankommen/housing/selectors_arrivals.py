@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ankommen.algorithms.allocation_lists import NEED_CODES
 from ankommen.algorithms.codes import language_name
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.housing.models import Allocation, AllocationImport, AllocationUpload, Arrival
-from ankommen.people.models import LanguageSkill
+from ankommen.people import timeline
+from ankommen.people.models import Household, LanguageSkill, Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -103,3 +106,16 @@ def arrival_board(*, actor: User | AnonymousUser, day: date) -> list[BoardEntry]
             )
         )
     return board
+
+
+# The household timeline shows announced arrivals (registered when this module is imported,
+# which the URLconf does through the arrival views).
+@timeline.register
+def _arrivals(
+    household: Household, members: list[Person], actor: object
+) -> Iterable[timeline.TimelineEntry]:
+    for arrival in Arrival.objects.filter(household=household).select_related("site"):
+        where = f" – {arrival.site}" if arrival.site else ""
+        yield timeline.TimelineEntry(
+            arrival.planned_on, "unterbringung", _("Ankunft angekündigt") + where
+        )
