@@ -420,36 +420,6 @@ def test_xlsx_reader_reads_what_openpyxl_reads():
     assert mine[3] == [None, None, "Lücke davor", None, datetime(2026, 12, 1, 14, 30)]
 
 
-def test_xlsx_reader_reads_inline_strings_and_rich_text():
-    import io
-    import zipfile
-
-    from ankommen.algorithms.allocation_lists import _xlsx_records
-
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    files = {
-        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-        '<sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/'
-        'package/2006/relationships"><Relationship Id="rId1" Type="x" '
-        'Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/sharedStrings.xml": f'<sst xmlns="{main}"><si><r><t>Al-</t></r><r><t>Hassan</t>'
-        "</r><rPh><t>ignored</t></rPh></si></sst>",
-        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>'
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>Inline</t></is></c>'
-        '<c r="C1" t="s"><v>0</v></c></row>'
-        '<row r="7"><c r="B7" t="str"><v>Ergebnis</v></c><c r="C7" t="e"><v>#N/A</v></c>'
-        "</row></sheetData></worksheet>",
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    rows = list(_xlsx_records(buffer.getvalue()))
-    assert rows == [(1, ["Inline", None, "Al-Hassan"]), (7, [None, "Ergebnis", "#N/A"])]
-
-
 def test_xlsx_with_a_dtd_is_refused():
     import io
     import zipfile
