@@ -360,14 +360,13 @@ def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[Any]]]:
         raise ListError("Die XLSX-Datei enthält kein Tabellenblatt.")
     sheet = workbook.worksheets[0]
     try:
-        for row in sheet.iter_rows():
-            cells = [getattr(cell, "value", None) for cell in row]
-            numbers = [cell.row for cell in row if getattr(cell, "row", None)]
-            if not numbers:
-                continue  # an empty row carries no line number and no data
+        # From row 1, every row is yielded (empty ones too), so the count is the row number.
+        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            cells = list(values)
             while cells and cells[-1] is None:
                 cells.pop()
-            yield numbers[0], cells
+            if cells:
+                yield number, cells
     except (KeyError, ValueError, IndexError) as error:
         raise ListError(
             f"Die XLSX-Datei lässt sich nicht lesen ({type(error).__name__})."
