@@ -252,3 +252,7 @@ ANKOMMEN_PLACEMENT_TIME_LIMIT = env.float("ANKOMMEN_PLACEMENT_TIME_LIMIT", defau
 # Run placement recommendations in a background thread after the request (False: at once,
 # inside the request; tests and single-process command-line use).
 ANKOMMEN_PLACEMENT_IN_BACKGROUND = env.bool("ANKOMMEN_PLACEMENT_IN_BACKGROUND", default=True)
+# Allocation list imports confirmed in the UI run in a background thread of the web process
+# and report progress through the cache (use a shared cache with several processes); False
+# runs them inside the request (tests, single-threaded servers).
+ANKOMMEN_IMPORT_IN_BACKGROUND = env.bool("ANKOMMEN_IMPORT_IN_BACKGROUND", default=True)

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from ankommen.api import views
+from ankommen.api.allocations import AllocationImportView
 from ankommen.housing import api as housing_api
 
 router = DefaultRouter()
@@ -32,5 +33,6 @@ urlpatterns = [
         housing_api.MunicipalityOccupancyDetail.as_view(),
         name="occupancy-municipality",
     ),
+    path("allocation-imports/", AllocationImportView.as_view(), name="api-allocation-imports"),
     path("", include(router.urls)),
 ]

@@ -47,6 +47,8 @@ class Action(StrEnum):
     # Rooms, beds, bed assignments and moves: on the sites in scope and the households housed
     # there; county-wide (placement of announced households) only with county scope.
     MANAGE_ACCOMMODATION = "manage_accommodation"
+    # Prepare a household's arrival: checklist, planned facility, vulnerability assessment.
+    PREPARE_ARRIVAL = "prepare_arrival"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -58,6 +60,7 @@ HOUSEHOLD_ACTIONS = frozenset(
         Action.EXPORT_PERSONS,
         Action.VIEW_HEALTH,
         Action.MANAGE_ACCOMMODATION,
+        Action.PREPARE_ARRIVAL,
     }
 )
 
@@ -74,6 +77,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.VIEW_AUDIT,
             _A.MANAGE_STAFF,
             _A.MANAGE_ACCOMMODATION,
+            _A.PREPARE_ARRIVAL,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -85,10 +89,17 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.EXPORT_PERSONS,
             _A.VIEW_AGGREGATES,
             _A.MANAGE_ACCOMMODATION,
+            _A.PREPARE_ARRIVAL,
         }
     ),
     Role.SHELTER_MANAGER: frozenset(
-        {_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_AGGREGATES, _A.MANAGE_ACCOMMODATION}
+        {
+            _A.VIEW_PERSON,
+            _A.VIEW_SENSITIVE,
+            _A.VIEW_AGGREGATES,
+            _A.MANAGE_ACCOMMODATION,
+            _A.PREPARE_ARRIVAL,
+        }
     ),
     Role.PROVIDER_CASEWORKER: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.CHANGE_PERSON}),
     Role.HEALTH_STAFF: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_HEALTH}),

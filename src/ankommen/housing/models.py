@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ankommen.core.models import County, Site
+from ankommen.core.models import County, Role, Site
 from ankommen.people.models import Household, Person
 
 # Sites where people are accommodated (an office has no beds).
@@ -227,6 +227,9 @@ class Allocation(models.Model):
     fingerprint = models.CharField(
         max_length=64, help_text="Hash of the row's data, to tell a repeat from a conflict"
     )
+    status_text = models.CharField(
+        _("Aufenthaltsstatus laut Liste"), max_length=200, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("Zuweisung")
@@ -405,3 +408,127 @@ class PlacementRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.window_from}–{self.window_to} ({self.status})"
+
+
+# --------------------------------------------------------------------------- arrivals
+# Models for importing allocation lists in the UI and for the stress-free arrival (issue 5,
+# parts 2 and 3). Migration: 0003_arrivals_checklist.
+
+
+class AllocationUpload(models.Model):
+    """An allocation list uploaded in the UI, kept between preview and import.
+
+    The file's content holds personal data: it is deleted as soon as the import has finished
+    or failed; what stays is the result (counts and errors).
+    """
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("geprüft")
+        RUNNING = "running", _("wird importiert")
+        DONE = "done", _("abgeschlossen")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("Datei"), max_length=255)
+    content = models.BinaryField(editable=False, blank=True)
+    sha256 = models.CharField(max_length=64)
+    state = models.CharField(
+        _("Stand"), max_length=16, choices=State.choices, default=State.PREVIEWED
+    )
+    result: models.JSONField[Any, Any] = models.JSONField(_("Ergebnis"), default=dict)
+    created_at = models.DateTimeField(_("hochgeladen"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("abgeschlossen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Hochgeladene Zuweisungsliste")
+        verbose_name_plural = _("Hochgeladene Zuweisungslisten")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Arrival(models.Model):
+    """A household's announced arrival in the county on one day, and where it will live.
+
+    Created by the allocation import; the planned facility is chosen by county staff (or the
+    placement). Its checklist (:class:`ArrivalTask`) makes the arrival stress-free.
+    """
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="arrivals")
+    planned_on = models.DateField(_("Ankunft geplant"))
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="planned_arrivals",
+        verbose_name=_("Geplante Unterkunft"),
+    )
+    assessed_at = models.DateTimeField(_("Schutzbedarf geprüft am"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Ankunft")
+        verbose_name_plural = _("Ankünfte")
+        ordering = ["planned_on", "household__reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "planned_on"], name="arrival_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["county", "planned_on"], name="arrival_day")]
+
+    def __str__(self) -> str:
+        return f"{self.household} ({self.planned_on})"
+
+
+class ArrivalTask(models.Model):
+    """One item of a household's arrival checklist, with an owner and a due time."""
+
+    class Kind(models.TextChoices):
+        BED_READY = "bed_ready", _("Bett vorbereitet")
+        INTERPRETER = "interpreter", _("Sprachmittlung für die Ankunft gebucht")
+        FIRST_SUPPLIES = "first_supplies", _("Erstausstattung bereitgelegt")
+        SOCIAL_WORK = "social_work", _("Ersttermin bei der Sozialarbeit vereinbart")
+        HEALTH = "health", _("Gesundheitliche Bedarfe dem Gesundheitsdienst gemeldet")
+        CHILDREN = "children", _("Bedarfe der Kinder vorbereitet")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    arrival = models.ForeignKey(Arrival, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("Aufgabe"), max_length=20, choices=Kind.choices)
+    detail = models.CharField(_("Hinweis"), max_length=200, blank=True)
+    owner_role = models.CharField(_("Zuständig"), max_length=32, choices=Role.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arrival_tasks",
+        verbose_name=_("Bearbeitet von"),
+    )
+    due_at = models.DateTimeField(_("fällig"))
+    done_at = models.DateTimeField(_("erledigt am"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Aufgabe zur Ankunft")
+        verbose_name_plural = _("Aufgaben zur Ankunft")
+        ordering = ["due_at", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["arrival", "kind"], name="arrival_task_once"),
+            models.CheckConstraint(
+                name="arrival_task_done_by_set",
+                condition=Q(done_at__isnull=True) | Q(done_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
