@@ -55,7 +55,11 @@ def _check_denial(
         return
     body = response.content.decode()
     _check_body(errors, label, body, set(), False, world)
-    if endpoint.api:
+    if not endpoint.api:
+        title = {403: "Keine Berechtigung", 404: "Nicht gefunden"}[status]
+        if title not in body:
+            errors.append(f"{label}: German page {title!r} missing")
+    else:
         if response["Content-Type"] != "application/problem+json":
             errors.append(f"{label}: content type {response['Content-Type']}")
         problem = response.json()

@@ -165,3 +165,25 @@ def test_a_volunteer_token_needs_no_device(client):
     token = Token.objects.create(user=membership.user)
     response = client.get("/api/v1/persons/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("mode", "required"), [("production", True), ("demo", False), ("development", False)]
+)
+def test_two_factor_is_required_by_default_except_in_demo_and_development(
+    monkeypatch, mode, required
+):
+    import importlib
+
+    import ankommen.settings as project_settings
+
+    monkeypatch.delenv("ANKOMMEN_REQUIRE_2FA", raising=False)
+    monkeypatch.setenv("ANKOMMEN_MODE", mode)
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("ANKOMMEN_FIELD_KEY", "a-field-key")
+    try:
+        importlib.reload(project_settings)
+        assert project_settings.ANKOMMEN_REQUIRE_2FA is required
+    finally:
+        monkeypatch.undo()
+        importlib.reload(project_settings)

@@ -1,13 +1,16 @@
 """The one place that decides who may do what with which data.
 
 A user holds dated :class:`~ankommen.core.models.Membership` rows: a role in a county, limited
-to a scope (the whole county, one provider, one site, or the user's own caseload). A role grants
-actions (:data:`ROLE_ACTIONS`); a scope limits the households an action reaches, through the
-dated ``people.Responsibility`` rows that housing and casework write.
+to a scope (the whole county, one provider with its sites, one site, or the user's own
+caseload). A role grants actions (:data:`ROLE_ACTIONS`); a scope limits the households an action
+reaches, through the dated ``people.Responsibility`` rows that housing and casework write.
+County-wide actions that show the whole county's records (:data:`COUNTY_SCOPE_ONLY`) need
+county scope.
 
 Everything fails closed: no membership, no rights. Selectors call :func:`restrict` so that a
 queryset only ever holds what the caller may see; views call :func:`require` for actions that
-are not about one household.
+are not about one household. The rules are summarised in ``docs/security.md`` and proven by the
+matrix in ``tests/access/``.
 """
 
 from __future__ import annotations
