@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -44,3 +45,9 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         if access.second_factor_required(user) and not user.is_verified():  # type: ignore[union-attr]
             raise exceptions.PermissionDenied(SESSION_NOT_VERIFIED)
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):  # type: ignore[no-untyped-call]
+    """Documents the session authentication in the OpenAPI schema like Django's own."""
+
+    target_class = "ankommen.api.authentication.VerifiedSessionAuthentication"
