@@ -3,18 +3,22 @@ per relation of ``matrix.RELATIONS``.
 
 Every household has one person with a unique family name (so a response body can be searched
 for leaked data), the shared given name ``SHARED_GIVEN_NAME`` (so one search finds them all),
-a residence status (Duldung) and two vulnerabilities, one of them health-related.
+a residence status (Duldung), two vulnerabilities, one of them health-related, and two consents
+(one for the pages to withdraw, one for the API).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
+from django.db import models
 from django.utils import timezone
 
 from ankommen.core.models import County, Provider, Role, Scope, Site, User
-from ankommen.people.models import Household, Person, ResidenceStatus, Vulnerability
+from ankommen.people.models import Consent, Household, Person, ResidenceStatus, Vulnerability
 from tests.access.matrix import RELATIONS, Subject
 from tests.factories import (
     CountyFactory,
@@ -36,10 +40,36 @@ FAMILY_NAMES = {
     "ended": "Fontaine",
     "future": "Gutierrez",
 }
-STATUS_TEXT = "Duldung"
-NEED_TEXT = "Schwangerschaft"  # not health-related
-HEALTH_NEED_TEXT = "Psychische Störung"
-SENSITIVE_TEXTS = (STATUS_TEXT, NEED_TEXT, HEALTH_NEED_TEXT)
+CONSENT_PURPOSES = {
+    "web": Consent.Purpose.SHARE_WITH_VOLUNTEER,
+    "api": Consent.Purpose.SHARE_WITH_PROVIDER,
+}
+
+
+class Fact(StrEnum):
+    """Kinds of sensitive facts every person of the world has."""
+
+    STATUS = "status"
+    NEED = "need"  # not health-related
+    HEALTH_NEED = "health_need"  # its reads are audited
+    CONSENT = "consent"
+
+
+# The choices that show each fact: their German label on a page, their code in the API.
+_FACT_CHOICES: dict[Fact, Sequence[models.TextChoices]] = {
+    Fact.STATUS: [ResidenceStatus.Kind.DULDUNG],
+    Fact.NEED: [Vulnerability.Category.PREGNANT],
+    Fact.HEALTH_NEED: [Vulnerability.Category.MENTAL_DISORDER],
+    Fact.CONSENT: list(CONSENT_PURPOSES.values()),
+}
+
+
+def sensitive_markers(*, api: bool) -> dict[Fact, tuple[str, ...]]:
+    """The texts by which a response shows each fact (labels are translated when called)."""
+    return {
+        fact: tuple(str(choice.value if api else choice.label) for choice in choices)
+        for fact, choices in _FACT_CHOICES.items()
+    }
 
 
 @dataclass
@@ -51,6 +81,7 @@ class World:
     site: Site
     households: dict[str, Household] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
+    consents: dict[str, dict[str, Consent]] = field(default_factory=dict)  # relation → use
 
     def household_secrets(self, relation: str) -> list[str]:
         """Strings that must not appear in a response that denies this household."""
@@ -148,6 +179,12 @@ def build_world(subject: Subject) -> World:
                 category=category,
                 valid_from=date(2023, 2, 1),
             )
+        world.consents[relation] = {
+            use: Consent.objects.create(
+                county=household.county, person=person, purpose=purpose, given_on=date(2023, 3, 1)
+            )
+            for use, purpose in CONSENT_PURPOSES.items()
+        }
         world.households[relation] = household
         world.persons[relation] = person
     return world

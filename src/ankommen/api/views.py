@@ -1,6 +1,7 @@
 """API v1 views: thin shells over the people selectors and services (same access rules as the
-UI). Objects outside the caller's reach are 404; reachable objects the caller may not change
-are 403; bad input is 400 with one ``{field, message}`` per problem."""
+UI). A caller whose roles lack the action everywhere gets 403; objects outside the caller's
+reach are 404; reachable objects the caller may not change are 403; bad input is 400 with one
+``{field, message}`` per problem."""
 
 from __future__ import annotations
 
@@ -98,6 +99,13 @@ class PersonViewSet(
             .order_by("pk")
         )
 
+    def _person_for(self, action: Action) -> Person:
+        """The person of the URL for ``action``: 403 first when no role of the caller grants
+        the action anywhere (the same answer for every id), then 404 out of reach."""
+        if not access.counties_for(self.request.user, action):
+            access.deny()
+        return self.get_object()
+
     def _written(self, person: Person, code: int) -> Response:
         fresh = self.get_queryset().filter(pk=person.pk).first() or person
         return Response(PersonSerializer(fresh).data, status=code)
@@ -118,7 +126,7 @@ class PersonViewSet(
         responses={200: PersonSerializer, **WRITE_PROBLEMS, **NOT_FOUND},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        person = self.get_object()
+        person = self._person_for(Action.CHANGE_PERSON)
         access.require_reach(request.user, Action.CHANGE_PERSON, person.household)
         serializer = PersonUpdateSerializer(
             person, data=request.data, partial=True, context={"request": request}
@@ -154,8 +162,9 @@ class PersonViewSet(
     )
     @action(detail=True, methods=["get", "post"], url_path="residence-statuses")
     def residence_statuses(self, request: Request, pk: str | None = None) -> Response:
-        person = self.get_object()
-        if request.method == "POST":
+        writing = request.method == "POST"
+        person = self._person_for(Action.CHANGE_PERSON if writing else Action.VIEW_SENSITIVE)
+        if writing:
             return self._record(request, ResidenceStatusSerializer, person)
         facts = self._sensitive(person)
         return Response(ResidenceStatusSerializer(facts.statuses, many=True).data)
@@ -173,8 +182,9 @@ class PersonViewSet(
     )
     @action(detail=True, methods=["get", "post"], url_path="vulnerabilities")
     def vulnerabilities(self, request: Request, pk: str | None = None) -> Response:
-        person = self.get_object()
-        if request.method == "POST":
+        writing = request.method == "POST"
+        person = self._person_for(Action.CHANGE_PERSON if writing else Action.VIEW_SENSITIVE)
+        if writing:
             return self._record(request, VulnerabilitySerializer, person)
         facts = self._sensitive(person)
         if facts.reveals_health:
@@ -199,8 +209,9 @@ class PersonViewSet(
     )
     @action(detail=True, methods=["get", "post"], url_path="consents")
     def consents(self, request: Request, pk: str | None = None) -> Response:
-        person = self.get_object()
-        if request.method == "POST":
+        writing = request.method == "POST"
+        person = self._person_for(Action.CHANGE_PERSON if writing else Action.VIEW_SENSITIVE)
+        if writing:
             return self._record(request, ConsentSerializer, person)
         facts = self._sensitive(person)
         return Response(ConsentSerializer(facts.consents, many=True).data)
@@ -220,7 +231,7 @@ class PersonViewSet(
     def consent_withdrawal(
         self, request: Request, pk: str | None = None, consent_id: str | None = None
     ) -> Response:
-        person = self.get_object()
+        person = self._person_for(Action.CHANGE_PERSON)
         access.require_reach(request.user, Action.CHANGE_PERSON, person.household)
         consent = Consent.objects.filter(person=person, pk=int(consent_id or 0)).first()
         if consent is None:
