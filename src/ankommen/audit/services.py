@@ -12,6 +12,7 @@ from django.utils import timezone
 from ankommen.audit.chain import ChainBreak, event_hash, find_breaks
 from ankommen.audit.models import AuditEvent, ChainHead
 from ankommen.core.bulk import insert_rows
+from ankommen.core.access import active_memberships
 from ankommen.core.models import County, User
 
 
@@ -42,9 +43,11 @@ def record_event(
     person_id: int | None = None,
     purpose: str = "",
     details: dict[str, Any] | None = None,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. ``details`` must never hold the values of sensitive
-    fields, only their names (what changed, not what it now says)."""
+    fields, only their names (what changed, not what it now says). ``actor_label`` names an
+    actor that is not a user account (default: the user name, or "system")."""
     head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -54,7 +57,7 @@ def record_event(
         at=timezone.now(),
         county=county,
         actor=actor,
-        actor_label=actor.get_username() if actor else "system",
+        actor_label=actor_label or (actor.get_username() if actor else "system"),
         action=action,
         object_type=object_type,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -143,6 +146,32 @@ def record_events(events: Iterable[dict[str, Any]]) -> int:
     head.last_sequence, head.last_hash = sequence, previous
     head.save(update_fields=["last_sequence", "last_hash"])
     return len(rows)
+
+
+def record_account_event(
+    *,
+    actor: User | None,
+    account: User | None,
+    action: str,
+    actor_label: str = "",
+    object_type: str = "core.user",
+) -> list[AuditEvent]:
+    """Record an event about an account (sign-in, sign-out, API token) once for each county
+    the account belongs to today, so that each county's auditors see it; an account without a
+    membership (or none at all: an unknown user name) gets one event without a county."""
+    found = {m.county_id: m.county for m in active_memberships(account)}
+    counties: list[County | None] = [found[pk] for pk in sorted(found)] or [None]
+    return [
+        record_event(
+            actor=actor,
+            action=action,
+            obj=account,
+            object_type=object_type,
+            county=county,
+            actor_label=actor_label,
+        )
+        for county in counties
+    ]
 
 
 def _stored_events(batch_size: int = 5000) -> Iterator[tuple[int, str, str, dict[str, Any]]]:

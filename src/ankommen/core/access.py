@@ -1,23 +1,29 @@
 """The one place that decides who may do what with which data.
 
 A user holds dated :class:`~ankommen.core.models.Membership` rows: a role in a county, limited
-to a scope (the whole county, one provider, one site, or the user's own caseload). A role grants
-actions (:data:`ROLE_ACTIONS`); a scope limits the households an action reaches, through the
-dated ``people.Responsibility`` rows that housing and casework write.
+to a scope (the whole county, one provider with its sites, one site, or the user's own
+caseload). A role grants actions (:data:`ROLE_ACTIONS`); a scope limits the households an action
+reaches, through the dated ``people.Responsibility`` rows that housing and casework write.
+County-wide actions that show the whole county's records (:data:`COUNTY_SCOPE_ONLY`) need
+county scope.
 
 Everything fails closed: no membership, no rights. Selectors call :func:`restrict` so that a
 queryset only ever holds what the caller may see; views call :func:`require` for actions that
-are not about one household.
+are not about one household. The rules are summarised in ``docs/security.md`` and proven by the
+matrix in ``tests/access/``.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
+from functools import reduce
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -112,6 +118,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 }
 del _A
 
+# County-wide actions that show records of the whole county (the audit log, the staff list):
+# a membership limited to a provider, a site or a caseload does not grant them.
+COUNTY_SCOPE_ONLY = frozenset({Action.VIEW_AUDIT, Action.MANAGE_STAFF})
+
 # Roles that need TOTP two-factor authentication (all staff; volunteers only log in to their
 # mentees' basic data and are exempt unless the county decides otherwise).
 TWO_FACTOR_ROLES = frozenset(set(Role) - {Role.VOLUNTEER})
@@ -134,14 +144,24 @@ def active_memberships(
     return cached[day]
 
 
+def second_factor_required(user: User | AnonymousUser | None) -> bool:
+    """Must this user confirm a TOTP code (or hold a confirmed device, for API tokens)?"""
+    if not settings.ANKOMMEN_REQUIRE_2FA:
+        return False
+    return any(Role(m.role) in TWO_FACTOR_ROLES for m in active_memberships(user))
+
+
 def _granting(
     user: User | AnonymousUser | None, action: Action, county: County | None, day: date | None
 ) -> Iterable[Membership]:
     for membership in active_memberships(user, day=day):
         if county is not None and membership.county_id != county.pk:
             continue
-        if action in ROLE_ACTIONS[Role(membership.role)]:
-            yield membership
+        if action not in ROLE_ACTIONS[Role(membership.role)]:
+            continue
+        if action in COUNTY_SCOPE_ONLY and membership.scope != Scope.COUNTY:
+            continue
+        yield membership
 
 
 def allows(user: User | AnonymousUser | None, action: Action, county: County) -> bool:
@@ -187,26 +207,41 @@ def household_condition(
     """A filter that keeps the rows whose household the user may reach with ``action``.
 
     ``household_field`` names the household's key on the filtered model (``pk`` on Household,
-    ``household_id`` on Person). The result matches nothing when no membership grants the action.
+    ``household_id`` on Person); it must be a forward path, so that the filter adds no rows.
+    The result matches nothing when no membership grants the action. However many memberships
+    the user holds, the filter is one condition per county with at most one subquery on the
+    responsibilities, so a check is one query.
     """
     day = day or timezone.localdate()
-    responsibility = apps.get_model("people", "Responsibility")
-    in_force = responsibility.objects.active_on(day)
-    condition = Q(pk__in=[])
+    whole_counties: set[int] = set()
+    targets: dict[int, list[Q]] = {}
     for m in _granting(user, action, None, day):
-        in_county = Q(**{f"{county_field}_id": m.county_id})
         if m.scope == Scope.COUNTY:
-            reach = Q()
+            whole_counties.add(m.county_id)
         elif m.scope == Scope.PROVIDER:
-            households = in_force.filter(provider_id=m.provider_id).values("household_id")
-            reach = Q(**{f"{household_field}__in": households})
+            # The organisation tree: a provider is responsible for the households it looks
+            # after itself and for those accommodated at its sites.
+            targets.setdefault(m.county_id, []).append(
+                Q(provider_id=m.provider_id) | Q(site__provider_id=m.provider_id)
+            )
         elif m.scope == Scope.FACILITY:
-            households = in_force.filter(site_id=m.site_id).values("household_id")
-            reach = Q(**{f"{household_field}__in": households})
+            targets.setdefault(m.county_id, []).append(Q(site_id=m.site_id))
         else:  # own caseload
-            households = in_force.filter(caseworker_id=m.user_id).values("household_id")
-            reach = Q(**{f"{household_field}__in": households})
-        condition |= in_county & reach
+            targets.setdefault(m.county_id, []).append(Q(caseworker_id=m.user_id))
+    condition = Q(pk__in=[])
+    if whole_counties:
+        condition |= Q(**{f"{county_field}_id__in": sorted(whole_counties)})
+    responsibility = apps.get_model("people", "Responsibility")
+    for county_id, county_targets in targets.items():
+        if county_id in whole_counties:
+            continue
+        households = (
+            responsibility.objects.active_on(day)
+            .filter(county_id=county_id)
+            .filter(reduce(operator.or_, county_targets))
+            .values("household_id")
+        )
+        condition |= Q(**{f"{county_field}_id": county_id, f"{household_field}__in": households})
     return condition
 
 
@@ -218,13 +253,21 @@ def restrict(
     household_field: str = "pk",
 ) -> models.QuerySet[M]:
     """Limit ``queryset`` to the rows the user may reach with ``action``."""
-    return queryset.filter(
-        household_condition(user, action, household_field=household_field)
-    ).distinct()
+    return queryset.filter(household_condition(user, action, household_field=household_field))
 
 
 def can_reach(user: User | AnonymousUser | None, action: Action, household: models.Model) -> bool:
-    """May the user do ``action`` on this one household?"""
+    """May the user do ``action`` on this one household?
+
+    Decided without a query when no membership grants the action in the household's county or
+    one grants it county-wide; otherwise one query.
+    """
+    county_id = household.county_id  # type: ignore[attr-defined]
+    granting = [m for m in _granting(user, action, None, None) if m.county_id == county_id]
+    if not granting:
+        return False
+    if any(m.scope == Scope.COUNTY for m in granting):
+        return True
     return restrict(type(household)._base_manager.filter(pk=household.pk), user, action).exists()
 
 

@@ -1,8 +1,9 @@
 """Pages that create and change households and persons.
 
 Thin shells: a form turns the input into types, a ``people.services`` function checks access,
-validates and writes; its ``ValidationError`` goes back onto the form. Objects the user may not
-see are 404 (nothing is revealed); visible objects the user may not change are 403.
+validates and writes; its ``ValidationError`` goes back onto the form. A user whose roles lack
+the action everywhere gets 403; objects the user may not see are 404 (nothing is revealed);
+visible objects the user may not change are 403.
 """
 
 from __future__ import annotations
@@ -61,8 +62,18 @@ def _person(request: HttpRequest, pk: int) -> Person:
         raise Http404(_("Diese Person ist nicht vorhanden oder für Sie nicht sichtbar.")) from None
 
 
+def _require_somewhere(request: HttpRequest, *actions: Action) -> None:
+    """403 when the user's roles grant one of ``actions`` in no county at all: the answer is
+    the same for every object, so it reveals nothing (docs/security.md, "Fail closed")."""
+    for action in actions:
+        if not access.counties_for(request.user, action):
+            access.deny()
+
+
 def _person_to_change(request: HttpRequest, pk: int) -> Person:
-    """A person the user sees (else 404) and may change (else 403)."""
+    """A person the user sees (else 404) and may change (else 403; also without the right to
+    change persons anywhere)."""
+    _require_somewhere(request, Action.CHANGE_PERSON)
     person = _person(request, pk)
     access.require_reach(request.user, Action.CHANGE_PERSON, person.household)
     return person
@@ -126,6 +137,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_somewhere(request, Action.CREATE_PERSON, Action.CHANGE_PERSON)
     household = _household(request, pk)
     access.require(request.user, Action.CREATE_PERSON, household.county)
     access.require_reach(request.user, Action.CHANGE_PERSON, household)
@@ -159,6 +171,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_somewhere(request, Action.VIEW_PERSON)
     person = _person(request, pk)
     facts = selectors.sensitive_facts(actor=request.user, person=person)
     if facts is not None and facts.reveals_health:
