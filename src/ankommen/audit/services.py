@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from ankommen.audit.chain import ChainBreak, event_hash, find_breaks
 from ankommen.audit.models import AuditEvent, ChainHead
-from ankommen.core.bulk import insert_rows
 from ankommen.core.access import active_memberships
+from ankommen.core.bulk import insert_rows
 from ankommen.core.models import County, User
 
 
