@@ -1,6 +1,9 @@
 """Forecast bench: every single model and the combination on real monthly series.
 
-Run: `.venv/bin/python bench/forecast.py [--data DIR] [--horizon 6] [--runs 3]`.
+Run: `.venv/bin/python bench/forecast.py [--data DIR] [--horizon 6] [--runs 3] [--compare]`
+(`--compare` adds the alternative combinations and interval calibrations the method was
+chosen among; `--end-offset N` drops the last N months of every series, to back-test an earlier
+window).
 
 Series (each treated as unseen: the method has no per-series settings), from the BAMF
 Asylgeschäftsstatistik in shared/data (README there):
@@ -37,7 +40,14 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np
 
-from ankommen.algorithms.forecast import MODELS, Backtest, backtest
+from ankommen.algorithms.forecast import (
+    COMBINED,
+    MIN_CAL,
+    MODELS,
+    Backtest,
+    backtest,
+    conformal_quantile,
+)
 
 # shared/ lies beside the checkout (main, CI) or two levels up (a helper's worktree).
 DEFAULT_DATA = next(
@@ -142,6 +152,87 @@ def evaluate(name: str, results: list[Backtest], horizon: int) -> dict[str, floa
     return means
 
 
+# Alternatives the method was chosen among (docs/planning.md): combinations of the single
+# models' log forecasts, and ways to calibrate the intervals.
+COMBINATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "mean of ses, ets, theta, arima (chosen)": ("mean", COMBINED),
+    "median of ses, ets, theta, arima": ("median", COMBINED),
+    "median of naive, drift, ets, theta, arima": (
+        "median",
+        ("naive", "drift", "ets_damped", "theta", "arima"),
+    ),
+    "median of all six": ("median", MODELS),
+    "mean of all six": ("mean", MODELS),
+    "mean of naive, ses, ets, theta, arima": ("mean", ("naive", *COMBINED)),
+    "mean of ets, theta, arima": ("mean", ("ets_damped", "theta", "arima")),
+}
+# (label, volatility months or 0 for plain absolute errors, window, floor, width cap)
+CALIBRATIONS: list[tuple[str, int, int, float, float]] = [
+    ("normalised 3 m, floor 0.25, cap 1.5 (chosen)", 3, 36, 0.25, 1.5),
+    ("normalised 3 m, floor 0.25, no cap", 3, 36, 0.25, math.inf),
+    ("normalised 3 m, floor 0.5, cap 1.5", 3, 36, 0.5, 1.5),
+    ("normalised 6 m, floor 0.25, cap 1.5", 6, 36, 0.25, 1.5),
+    ("plain absolute log errors, window 36", 0, 36, 0.0, math.inf),
+    ("plain absolute log errors, window 24", 0, 24, 0.0, math.inf),
+]
+
+
+def compare_combinations(name: str, results: list[Backtest]) -> None:
+    print(f"\n### Combinations, {name}: MASE relative to naive (mean over series, horizons 1–6)\n")
+    print("| combination | MASE | vs naive | vs best single |")
+    print("|---|---|---|---|")
+    naive = np.mean([r.mase("naive") for r in results])
+    best = min(np.mean([r.mase(m) for r in results]) for m in MODELS)
+    for label, (how, members) in COMBINATIONS.items():
+        stack = [np.stack([r.forecasts[m] for m in members]) for r in results]
+        logs = [np.median(a, axis=0) if how == "median" else np.mean(a, axis=0) for a in stack]
+        value = float(np.mean([r.mase_of(x) for r, x in zip(results, logs, strict=True)]))
+        print(f"| {label} | {value:.3f} | {value / naive:.3f} | {value / best:.3f} |")
+
+
+def _volatility(log_y: np.ndarray, origin: int, months: int, floor: float) -> float:
+    changes = np.abs(np.diff(log_y[:origin]))
+    long_run = float(np.mean(changes))
+    recent = float(np.mean(changes[-months:]))
+    return max(min(recent, 4 * long_run), floor * long_run, 1e-6)
+
+
+def calibrated(result: Backtest, months: int, window: int, floor: float, cap: float) -> dict:
+    """Sequential coverage and mean interval score (log scale, Gneiting & Raftery 2007) of the
+    combination's intervals under another calibration, from the stored back-test errors."""
+    log_y = np.log1p(result.values)
+    scale = [
+        _volatility(log_y, origin, months, floor) if months else 1.0 for origin in result.origins
+    ]
+    out: dict[float, list[tuple[bool, float]]] = {0.80: [], 0.95: []}
+    for i, h in result.scored_cells():
+        origin = result.origins[i]
+        rows = [j for j, o in enumerate(result.origins) if o + h <= origin][-window:]
+        if len(rows) < MIN_CAL:
+            continue
+        errors = result.error[rows, h - 1]
+        scores = errors / np.array([scale[j] for j in rows])
+        error = result.error[i, h - 1]
+        for level in out:
+            width = min(conformal_quantile(scores, level) * scale[i], cap * float(errors.max()))
+            penalty = 2 / (1 - level) * max(0.0, error - width)
+            out[level].append((error <= width + 1e-9, 2 * width + penalty))
+    return {
+        level: (np.mean([c for c, _ in v]), np.mean([s for _, s in v])) for level, v in out.items()
+    }
+
+
+def compare_calibrations(name: str, results: list[Backtest]) -> None:
+    print(f"\n### Interval calibrations, {name} (coverage; mean interval score, log scale)\n")
+    print("| calibration | cover 80 % | cover 95 % | score 80 % | score 95 % |")
+    print("|---|---|---|---|---|")
+    for label, months, window, floor, cap in CALIBRATIONS:
+        per_series = [calibrated(r, months, window, floor, cap) for r in results]
+        c80, s80 = np.mean([p[0.80] for p in per_series], axis=0)
+        c95, s95 = np.mean([p[0.95] for p in per_series], axis=0)
+        print(f"| {label} | {c80:.3f} | {c95:.3f} | {s80:.3f} | {s95:.3f} |")
+
+
 def timing(runs: int) -> None:
     rng = random.Random(2024)
     level, rows = 7.0, ["month,value"]
@@ -181,6 +272,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--horizon", type=int, default=6)
     parser.add_argument("--runs", type=int, default=3, help="timed CLI runs")
+    parser.add_argument("--compare", action="store_true", help="also the alternatives")
+    parser.add_argument(
+        "--end-offset",
+        type=int,
+        default=0,
+        help="drop the last N months of every series (back-test an earlier window)",
+    )
     args = parser.parse_args()
     selection = {
         **national(args.data),
@@ -188,12 +286,20 @@ def main() -> None:
         **per_country(args.data, FOLLOW_UP, "follow-up"),
     }
     held_out = per_country(args.data, DECISIONS, "decisions")
+    if args.end_offset:
+        selection = {k: v[: -args.end_offset] for k, v in selection.items()}
+        held_out = {k: v[: -args.end_offset] for k, v in held_out.items()}
+        print(f"Series end {args.end_offset} months early.")
     results = run_backtests({**selection, **held_out}, args.horizon)
     chosen = [results[name] for name in selection]
     unseen = [results[name] for name in held_out]
     evaluate("Selection set (method chosen on these)", chosen, args.horizon)
     evaluate("Held-out set (per-country decisions)", unseen, args.horizon)
     evaluate("All series", chosen + unseen, args.horizon)
+    if args.compare:
+        for name, subset in (("selection", chosen), ("held-out", unseen)):
+            compare_combinations(name, subset)
+            compare_calibrations(name, subset)
     if args.runs:
         timing(args.runs)
 

@@ -309,7 +309,8 @@ class Backtest:
     def scored_origins(self) -> int:
         return len(self.origins) - self.first_scored
 
-    def _cells(self, h: int | None) -> list[tuple[int, int]]:
+    def scored_cells(self, h: int | None = None) -> list[tuple[int, int]]:
+        """(row, horizon) pairs of the scored origins whose outcome is observed."""
         horizons = range(1, self.horizon + 1) if h is None else [h]
         n = len(self.values)
         return [
@@ -322,10 +323,13 @@ class Backtest:
     def mase(self, model: str = "combined", h: int | None = None) -> float | None:
         """MASE of a model (or the combination) over the scored origins, at horizon ``h`` or
         pooled over all horizons; None for a constant series (the naive scale is zero)."""
-        cells = self._cells(h)
+        return self.mase_of(self.combined if model == "combined" else self.forecasts[model], h)
+
+    def mase_of(self, logs: FloatArray, h: int | None = None) -> float | None:
+        """MASE of any log forecasts laid out like :attr:`combined`."""
+        cells = self.scored_cells(h)
         if not cells or self.scale == 0:
             return None
-        logs = self.combined if model == "combined" else self.forecasts[model]
         errors = [
             abs(self.values[self.origins[i] + k - 1] - np.expm1(logs[i, k - 1])) for i, k in cells
         ]
@@ -337,7 +341,7 @@ class Backtest:
         hits = [
             abs(log_y[self.origins[i] + k - 1] - self.combined[i, k - 1])
             <= self.half_width[level][i, k - 1] + 1e-9
-            for i, k in self._cells(h)
+            for i, k in self.scored_cells(h)
             if not math.isnan(self.half_width[level][i, k - 1])
         ]
         return float(sum(hits)) / len(hits) if hits else None
