@@ -5,9 +5,9 @@ The method (for planners: ``docs/planning.md``, with the evidence behind each ch
 * every model is fitted on ``log1p`` of the monthly counts, so no forecast goes below zero and a
   change by a third weighs alike at 50 and at 50,000 a month;
 * the single models are naive (last value: the benchmark), drift (random walk with the average
-  past change), simple exponential smoothing (the same forecasts as ARIMA(0,1,1), fitted ten
-  times faster), damped-trend exponential smoothing, Theta (dynamic optimised Theta) and
-  ARIMA(1,0,1) with a mean (statsforecast's implementations);
+  past change), simple exponential smoothing (the exponential-smoothing form of ARIMA(0,1,1),
+  fitted several times faster), damped-trend exponential smoothing, Theta (dynamic optimised
+  Theta) and ARIMA(1,0,1) with a mean (statsforecast's implementations);
 * the combined forecast is the mean, on the log scale, of SES, damped ETS, Theta and ARIMA
   (naive and drift are shown but left out: on the data they made the combination worse);
 * a rolling-origin back-test refits every model at each of the last origins; the combination's
