@@ -253,6 +253,20 @@ def test_horizon_must_be_within_bounds():
             forecast(series, horizon, fitted=NAIVE_ONLY)
 
 
+def test_a_long_horizon_needs_a_longer_series():
+    assert fc.min_months(6) == 36
+    assert fc.min_months(24) == 53  # 24 training months, 24 ahead, 6 calibration errors
+    short = Series(start=2018 * 12, values=(5.0,) * 52)
+    with pytest.raises(SeriesError) as caught:
+        forecast(short, 24, fitted=NAIVE_ONLY)
+    assert str(caught.value.errors[0]) == (
+        "Die Reihe hat 52 Monate; für einen Horizont von 24 Monaten sind mindestens 53 nötig "
+        "(Training, dann genug Back-Test-Fehler für die Intervalle)."
+    )
+    result = forecast(Series(start=2018 * 12, values=(5.0,) * 53), 24, fitted=NAIVE_ONLY)
+    assert len(result.months) == 24
+
+
 def test_sparse_counts_give_finite_intervals():
     values = (0.0,) * 30 + (1, 0, 0, 2, 0, 5, 0, 0, 1, 0, 0, 0, 3, 0, 0, 1, 0, 0)
     result = forecast(Series(start=2018 * 12, values=tuple(map(float, values))), 6)

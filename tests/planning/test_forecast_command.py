@@ -90,6 +90,12 @@ def test_bad_input_exits_2_naming_the_line(tmp_path, content, message):
     assert message in err
 
 
+def test_a_series_too_short_for_the_horizon_exits_2(tmp_path):
+    path = _series_csv(tmp_path / "s.csv", months=40)
+    err = _fail("--series", str(path), "--horizon", "12")
+    assert "Die Reihe hat 40 Monate; für einen Horizont von 12 Monaten sind mindestens 41" in err
+
+
 def test_missing_file_and_bad_horizon_exit_2(tmp_path):
     assert "gibt es nicht" in _fail("--series", str(tmp_path / "nope.csv"), "--horizon", "3")
     good = str(_series_csv(tmp_path / "s.csv"))

@@ -459,6 +459,11 @@ class ForecastResult:
         }
 
 
+def min_months(horizon: int) -> int:
+    """Shortest series that leaves :data:`MIN_CAL` back-test errors at the longest horizon."""
+    return max(MIN_MONTHS, MIN_TRAIN + horizon + MIN_CAL - 1)
+
+
 def forecast(
     series: Series,
     horizon: int,
@@ -468,6 +473,18 @@ def forecast(
     """Combined forecast for the ``horizon`` months after the series, with its back-test."""
     if not 1 <= horizon <= MAX_HORIZON:
         raise ValueError(f"horizon must be 1..{MAX_HORIZON}")
+    needed = min_months(horizon)
+    if len(series.values) < needed:
+        raise SeriesError(
+            [
+                LineError(
+                    None,
+                    f"Die Reihe hat {len(series.values)} Monate; für einen Horizont von "
+                    f"{horizon} Monaten sind mindestens {needed} nötig (Training, dann genug "
+                    "Back-Test-Fehler für die Intervalle).",
+                )
+            ]
+        )
     fitted = _fitted_models() if fitted is None else fitted
     result = backtest(series.values, horizon, fitted=fitted)
     log_y = np.log1p(result.values)
@@ -477,7 +494,7 @@ def forecast(
     months = []
     for h in range(1, horizon + 1):
         width = result.half_widths(h, known_at=n)
-        if width is None:  # unreachable for series of MIN_MONTHS or more
+        if width is None:  # unreachable for series of min_months(horizon) or more
             raise ValueError("too few back-test errors to calibrate an interval")
 
         def back(log_value: float) -> float:

@@ -59,7 +59,10 @@ class Command(BaseCommand):
             series = parse_series_csv(text)
         except SeriesError as error:
             self._fail("\n".join(f"Fehler in {path}: {e}" for e in error.errors))
-        result = forecast(series, horizon)
+        try:
+            result = forecast(series, horizon)
+        except SeriesError as error:  # too short for this horizon
+            self._fail("\n".join(f"Fehler in {path}: {e}" for e in error.errors))
         if options["format"] == "json":
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
             return
