@@ -119,6 +119,7 @@ def test_conformal_quantile_takes_the_finite_sample_rank():
     assert conformal_quantile(scores, 0.80) == 9.0  # ⌈11 · 0.8⌉ = 9th smallest
     assert conformal_quantile(scores, 0.95) == 10.0  # ⌈10.45⌉ = 11 > 10: capped at the largest
     assert conformal_quantile(np.array([]), 0.8) == math.inf
+    assert conformal_quantile(np.arange(1.0, 15.0), 0.80) == 12.0  # 15 · 0.8 = 12 exactly
 
 
 def test_a_failing_or_non_finite_model_falls_back_to_naive():
