@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ankommen.people",
     "ankommen.housing",
     "ankommen.seeding",
+    "ankommen.planning",
     "ankommen.web",
     "ankommen.api",
 ]
