@@ -8,6 +8,7 @@ visible objects the user may not change are 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -224,74 +225,76 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def residence_status_create(request: HttpRequest, pk: int) -> HttpResponse:
+def _record_fact(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[Any],
+    service: Callable[..., object],
+    success: str,
+    heading: str,
+    submit: str,
+) -> HttpResponse:
+    """Record one dated fact about a person (status, need, consent) through its service."""
     person = _person_to_change(request, pk)
-    form = ResidenceStatusForm(_posted(request))
+    form = form_class(_posted(request))
     if form.is_bound and form.is_valid():
         try:
-            services.record_residence_status(
-                actor=_actor(request), person=person, **form.cleaned_data
-            )
+            service(actor=_actor(request), person=person, **form.cleaned_data)
         except ValidationError as error:
             form.apply_service_errors(error)
         else:
-            messages.success(request, _("Der Aufenthaltsstatus wurde erfasst."))
+            messages.success(request, success)
             return redirect("web:person", person.pk)
     return _form_page(
         request,
         form,
-        heading=_("Aufenthaltsstatus erfassen"),
-        submit=_("Status speichern"),
+        heading=heading,
+        submit=submit,
         cancel_url=reverse("web:person", args=[person.pk]),
         subject=person.full_name,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def residence_status_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_fact(
+        request,
+        pk,
+        form_class=ResidenceStatusForm,
+        service=services.record_residence_status,
+        success=_("Der Aufenthaltsstatus wurde erfasst."),
+        heading=_("Aufenthaltsstatus erfassen"),
+        submit=_("Status speichern"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def vulnerability_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_to_change(request, pk)
-    form = VulnerabilityForm(_posted(request))
-    if form.is_bound and form.is_valid():
-        try:
-            services.record_vulnerability(actor=_actor(request), person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, _("Der Schutzbedarf wurde erfasst."))
-            return redirect("web:person", person.pk)
-    return _form_page(
+    return _record_fact(
         request,
-        form,
+        pk,
+        form_class=VulnerabilityForm,
+        service=services.record_vulnerability,
+        success=_("Der Schutzbedarf wurde erfasst."),
         heading=_("Besondere Schutzbedürftigkeit erfassen"),
         submit=_("Schutzbedarf speichern"),
-        cancel_url=reverse("web:person", args=[person.pk]),
-        subject=person.full_name,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_to_change(request, pk)
-    form = ConsentForm(_posted(request))
-    if form.is_bound and form.is_valid():
-        try:
-            services.record_consent(actor=_actor(request), person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, _("Die Einwilligung wurde erfasst."))
-            return redirect("web:person", person.pk)
-    return _form_page(
+    return _record_fact(
         request,
-        form,
+        pk,
+        form_class=ConsentForm,
+        service=services.record_consent,
+        success=_("Die Einwilligung wurde erfasst."),
         heading=_("Einwilligung erfassen"),
         submit=_("Einwilligung speichern"),
-        cancel_url=reverse("web:person", args=[person.pk]),
-        subject=person.full_name,
     )
 
 
