@@ -13,6 +13,7 @@ Loading is idempotent: each step creates only what is missing, so a second run c
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ankommen.core.models import County, Membership, Municipality, Provider, Role, Scope, Site, User
+from ankommen.housing.demo import build_rooms_and_occupancy
 from ankommen.people.models import Household, Person
 from ankommen.seeding.assign import Assigner, OrgContext, SiteSlot, Team
 from ankommen.seeding.generator import REFERENCE_DATE, Generator, HouseholdPlan
@@ -328,6 +330,9 @@ def load_county(spec: CountySpec, *, on_chunk: Callable[[int], Any] | None = Non
             counts = write_households(county, assigned(), on_chunk=on_chunk)
             created.update(counts)
             record_load(county, source="demo", counts=counts, seed=spec.seed)
+        # Rooms, beds and dated occupancy for the accommodation responsibilities (idempotent).
+        housing = build_rooms_and_occupancy(county, random.Random(spec.seed))
+        created.update({key: value for key, value in housing.items() if value})
     return LoadResult(county, created, logins)
 
 
