@@ -17,16 +17,20 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankommen.algorithms.allocation_samples import sample_rows, to_csv
 from ankommen.core.models import County, Membership, Municipality, Provider, Role, Scope, Site, User
 from ankommen.housing.demo import build_rooms_and_occupancy
+from ankommen.housing.models import AllocationImport
+from ankommen.housing.services_allocations import import_allocations
 from ankommen.people.models import Household, Person
 from ankommen.seeding.assign import Assigner, OrgContext, SiteSlot, Team
 from ankommen.seeding.generator import REFERENCE_DATE, Generator, HouseholdPlan
@@ -389,5 +393,24 @@ def load_demo(
     """Load the demo county ``slug`` and its neighbour. Raises ``KeyError`` for unknown slugs."""
     spec = DEMO_COUNTIES[slug]
     main = load_county(spec, on_chunk=on_chunk)
+    main.created.update(announce_arrivals(main.county, seed=spec.seed))
     others = [load_county(DEMO_COUNTIES[n]) for n in [NEIGHBOURS.get(slug)] if n]
     return main, others
+
+
+ANNOUNCED_PERSONS = 60
+
+
+def announce_arrivals(county: County, *, seed: int) -> dict[str, int]:
+    """Import one allocation list of households announced for the coming four weeks, so the
+    arrival board, the checklists and the placement recommendation have work to show. Runs
+    through the real import (validation, checklists, audit); skipped once the county has one."""
+    if AllocationImport.objects.filter(county=county).exists():
+        return {}
+    rows = sample_rows(ANNOUNCED_PERSONS, seed=seed, start=timezone.localdate() + timedelta(days=1))
+    result = import_allocations(
+        actor=None, county=county, file_name="Zuweisungsliste-Demo.csv", content=to_csv(rows)
+    )
+    if result.errors:
+        raise RuntimeError(f"Demo-Zuweisungsliste fehlerhaft: {result.errors[:3]}")
+    return {"announced_persons": ANNOUNCED_PERSONS}
