@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def provider_caseworker():
-    membership = MembershipFactory(role=Role.PROVIDER_CASEWORKER, scope=Scope.PROVIDER,
-                                   provider=ProviderFactory())
+    membership = MembershipFactory(
+        role=Role.PROVIDER_CASEWORKER, scope=Scope.PROVIDER, provider=ProviderFactory()
+    )
     membership.provider.county = membership.county
     membership.provider.save()
     return membership
@@ -36,8 +37,9 @@ def test_pages_carry_security_headers(client):
 
 def test_search_finds_transliteration_variants_and_links_the_household(client):
     admin = MembershipFactory()
-    person = PersonFactory(household__county=admin.county, given_names="Muhammad",
-                           family_name="Al-Hassan")
+    person = PersonFactory(
+        household__county=admin.county, given_names="Muhammad", family_name="Al-Hassan"
+    )
     client.force_login(admin.user)
     response = client.get(reverse("web:search"), {"q": "Mohammed Hassan"})
     assert response.status_code == 200
