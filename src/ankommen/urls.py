@@ -5,3 +5,5 @@ urlpatterns = [
     path("api/v1/", include("ankommen.api.urls")),
     path("", include("ankommen.web.urls")),
 ]
+
+handler404 = "ankommen.api.problems.not_found_handler"
