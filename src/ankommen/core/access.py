@@ -198,10 +198,14 @@ def restrict(
     *,
     household_field: str = "pk",
 ) -> models.QuerySet[M]:
-    """Limit ``queryset`` to the rows the user may reach with ``action``."""
-    return queryset.filter(
-        household_condition(user, action, household_field=household_field)
-    ).distinct()
+    """Limit ``queryset`` to the rows the user may reach with ``action``.
+
+    The condition only compares the rows' own columns with ``IN (subquery)``; it joins nothing,
+    so no row can appear twice and no DISTINCT is needed. (A DISTINCT here made counting the
+    100,000 persons of a county sort every column of every row: 145 ms instead of 9 ms.)
+    ``household_field`` must therefore name a single-valued path.
+    """
+    return queryset.filter(household_condition(user, action, household_field=household_field))
 
 
 def can_reach(user: User | AnonymousUser | None, action: Action, household: models.Model) -> bool:
