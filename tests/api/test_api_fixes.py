@@ -110,3 +110,14 @@ def test_schema_declares_what_search_accepts(client):
     schema = yaml.safe_load(client.get("/api/v1/schema/").content)
     (q,) = schema["paths"]["/api/v1/search/"]["get"]["parameters"]
     assert q["schema"] == {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
+
+
+def test_api_search_reads_a_fixed_number_of_queries(django_assert_max_num_queries):
+    # Languages were read once per person found (the load bench showed 60 statements).
+    admin = MembershipFactory()
+    for _ in range(12):
+        PersonFactory(household__county=admin.county, family_name="Haddad")
+    client = token_client(admin.user)
+    with django_assert_max_num_queries(12):
+        body = client.get("/api/v1/search/", {"q": "Haddad"}).json()
+    assert len(body) == 12
