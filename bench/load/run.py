@@ -103,9 +103,12 @@ def seed(args: argparse.Namespace) -> tuple[Any, str]:
     with scopes_disabled():
         county = County.objects.filter(slug=args.county).first()
         have = Person._base_manager.filter(county=county).count() if county else 0
+        marker = OUT / "seeded.json"
         if have >= args.persons:
             print(f"== reusing {have:,} persons of {args.county} (--fresh to reseed)")
-            return county, "reused"
+            earlier = json.loads(marker.read_text()) if marker.exists() else {}
+            same = earlier.get("database") == urlsplit(args.database_url).path
+            return county, f"reused, made by {earlier['seeder']}" if same else "reused"
         if have:
             raise SystemExit(f"{args.county} holds {have:,} persons, fewer than asked: --fresh")
         use_command = args.seeder == "command" or (
@@ -123,6 +126,9 @@ def seed(args: argparse.Namespace) -> tuple[Any, str]:
             standin(persons=args.persons, seed=args.seed, county_slug=args.county)
             seeder = "stand-in (bench/load/standin_seed.py)"
         print(f"   seeded in {time.perf_counter() - started:.0f} s")
+        marker.write_text(
+            json.dumps({"database": urlsplit(args.database_url).path, "seeder": seeder})
+        )
         return County.objects.get(slug=args.county), seeder
 
 
