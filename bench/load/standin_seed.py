@@ -8,6 +8,7 @@ are labelled as such; ``run.py`` prefers ``ankommen seed`` whenever it is availa
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import date, timedelta
 
 from django.db import connection, transaction
@@ -71,7 +72,7 @@ STATUS_KINDS = ["gestattung", "aufenthaltserlaubnis", "duldung", "fiktionsbesche
 def seed(*, persons: int, seed: int, county_slug: str) -> County:
     rng = random.Random(seed)
     with transaction.atomic():
-        county = _organisation(county_slug, rng)
+        county = _organisation(county_slug)
         _people(county, persons, rng)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -79,12 +80,13 @@ def seed(*, persons: int, seed: int, county_slug: str) -> County:
     return county
 
 
-def _organisation(slug: str, rng: random.Random) -> County:
+def _organisation(slug: str) -> County:
     county, _ = County.objects.get_or_create(
         slug=slug,
         defaults={
             "name": f"Landkreis {slug.replace('-', ' ').title()}",
-            "official_key": f"{rng.randrange(10000, 99999)}",
+            # Made up, but stable per slug (the key is unique among counties).
+            "official_key": f"{zlib.crc32(slug.encode()) % 90000 + 10000}",
             "state": "Brandenburg",
         },
     )

@@ -173,7 +173,10 @@ TYPICAL_SCOPE = {
 
 
 @pytest.fixture
-def world(transactional_db) -> World:  # type: ignore[no-untyped-def]
+def world(transactional_db, settings) -> World:  # type: ignore[no-untyped-def]
+    # Argon2 costs a noticeable part of a second per password on 2 cores; the journeys are not
+    # about the hash, so they use a fast one (the server thread sees the setting too).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     county = CountyFactory(slug="oder-spree", name="Landkreis Oder-Spree")
     provider = ProviderFactory(county=county, name="Migrationsdienst Nord")
     other_provider = ProviderFactory(county=county, name="Migrationsdienst Süd")
