@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 BENCH_ARGS ?=
 
-.PHONY: install demo serve test check lint types lock clean messages browser security audit-deps bench-load
+.PHONY: install demo serve test check lint types lock clean messages messages-update browser security audit-deps bench-load
 
 install: $(STAMP) $(ASSETS) messages
 
@@ -30,6 +30,13 @@ messages: $(STAMP)
 	@if command -v msgfmt >/dev/null; then \
 	  cd src/ankommen && ../../$(BIN)/ankommen compilemessages --verbosity 0; \
 	else echo "gettext (msgfmt) fehlt: apt-get install gettext – englische Übersetzung nicht kompiliert" >&2; fi
+
+# After adding or changing a UI string: extract all strings into the English catalogue, then
+# translate every new or "fuzzy" entry in src/ankommen/locale/en/LC_MESSAGES/django.po.
+# (File-only locations keep the diff small when code moves.)
+messages-update: $(STAMP)
+	cd src/ankommen && ../../$(BIN)/ankommen makemessages --locale en \
+	  --add-location file --no-obsolete --ignore 'static/*' --verbosity 0
 
 demo: install
 	mkdir -p var

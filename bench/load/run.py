@@ -263,7 +263,7 @@ def gunicorn(args: argparse.Namespace) -> Iterator[tuple[str, int]]:
         "--error-logfile",
         str(OUT / "gunicorn.log"),
     ]
-    server = subprocess.Popen(command, env=server_env(args), cwd=REPO, start_new_session=True)  # noqa: S603
+    server = subprocess.Popen(command, env=server_env(args), cwd=REPO, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -329,7 +329,7 @@ def run_locust(args: argparse.Namespace, base: str, plan: Path) -> int:
         "WARNING",
     ]
     print(f"== locust: {args.users} users for {args.duration} against {base}")
-    return subprocess.run(command, env=env, cwd=REPO, check=False).returncode  # noqa: S603
+    return subprocess.run(command, env=env, cwd=REPO, check=False).returncode
 
 
 @dataclass

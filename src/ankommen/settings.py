@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "ankommen.core",
     "ankommen.audit",
     "ankommen.people",
+    "ankommen.housing",
+    "ankommen.seeding",
     "ankommen.web",
     "ankommen.api",
 ]
@@ -162,6 +164,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static", REPO_DIR / "build" / "static"]
+# Outside production, serve static files straight from the source folders (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

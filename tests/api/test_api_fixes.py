@@ -77,7 +77,8 @@ def test_schema_documents_problem_responses_and_paging_bounds(client):
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             documented = set(operation["responses"])
-            assert {"200", "401", "403"} <= documented, path
+            assert {"401", "403"} <= documented, path
+            assert documented & {"200", "201"}, path
             assert ("404" in documented) == ("{" in path), path
     limit = next(
         p for p in schema["paths"]["/api/v1/persons/"]["get"]["parameters"] if p["name"] == "limit"

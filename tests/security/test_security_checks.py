@@ -42,7 +42,7 @@ def production_env(**extra: str) -> dict[str, str]:
 
 def deploy_check(**extra: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"]
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         command, env=production_env(**extra), capture_output=True, text=True, check=False
     )
 
@@ -63,13 +63,15 @@ def test_deploy_check_fails_on_a_weakened_production_setting():
 
 
 @pytest.mark.slow
-def test_bandit_finds_no_issue_in_the_source():
+def test_bandit_finds_no_issue_in_the_source(tmp_path: Path):
     bandit = shutil.which("bandit", path=str(Path(sys.executable).parent))
     if bandit is None:
         pytest.skip("bandit is not installed (make install)")
-    command = [bandit, "-c", str(REPO / "pyproject.toml"), "-r", str(REPO / "src"), "-f", "json"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)  # noqa: S603
-    findings = json.loads(result.stdout)["results"]
+    report = tmp_path / "bandit.json"
+    config = str(REPO / "pyproject.toml")
+    command = [bandit, "-q", "-c", config, "-r", str(REPO / "src"), "-f", "json", "-o", str(report)]
+    subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+    findings = json.loads(report.read_text())["results"]
     assert findings == [], "\n".join(
         f"{f['filename']}:{f['line_number']} {f['test_id']} {f['issue_text']}" for f in findings
     )

@@ -32,7 +32,10 @@ def add_problem_responses(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     """drf-spectacular post-processing hook: add 400/401/403/404 problem responses."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    # The serializers may already define "Problem" (ProblemSerializer); keep theirs then.
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "Problem", PROBLEM_SCHEMA
+    )
     problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():

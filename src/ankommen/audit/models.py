@@ -1,5 +1,5 @@
 """Audit events. Rows are never changed or deleted: the model refuses it and so does the
-database (triggers added by migration 0002). Each row carries the hash of its predecessor,
+database (triggers added by migration 0003). Each row carries the hash of its predecessor,
 so any later change to a row breaks the chain and ``ankommen audit verify`` finds it."""
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,14 @@ from django.db.models import Count, Prefetch, QuerySet
 from ankommen.algorithms.names import latin_tokens, query_keys
 from ankommen.core import access
 from ankommen.core.access import Action
-from ankommen.people.models import Household, Person, PersonNameKey, ResidenceStatus
+from ankommen.people.models import (
+    Consent,
+    Household,
+    Person,
+    PersonNameKey,
+    ResidenceStatus,
+    Vulnerability,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -87,3 +95,40 @@ def current_statuses(persons: list[Person], *, day: date) -> dict[int, Residence
 
 def household_sizes(*, actor: User | AnonymousUser) -> QuerySet[Household]:
     return households_visible_to(actor=actor).annotate(size=Count("members"))
+
+
+def person_for_page(*, actor: User | AnonymousUser, pk: int) -> Person:
+    """One person with codes, or ``Person.DoesNotExist`` if out of reach."""
+    return (
+        persons_visible_to(actor=actor)
+        .prefetch_related("nationalities", "languages")
+        .select_related("household__county")
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class SensitiveFacts:
+    """Residence status history, vulnerabilities and consents of one person, newest first."""
+
+    statuses: list[ResidenceStatus]
+    vulnerabilities: list[Vulnerability]
+    consents: list[Consent]
+
+    @property
+    def reveals_health(self) -> bool:
+        return any(v.category in Vulnerability.HEALTH_RELATED for v in self.vulnerabilities)
+
+
+def sensitive_facts(*, actor: User | AnonymousUser, person: Person) -> SensitiveFacts | None:
+    """The person's sensitive facts, or ``None`` if the actor may not see them. Callers that
+    show health-related vulnerabilities record an audited read."""
+    if not access.can_reach(actor, Action.VIEW_SENSITIVE, person.household):
+        return None
+    return SensitiveFacts(
+        statuses=list(ResidenceStatus.objects.filter(person=person).order_by("-valid_from")),
+        vulnerabilities=list(
+            Vulnerability.objects.filter(person=person).order_by("-valid_from", "-pk")
+        ),
+        consents=list(Consent.objects.filter(person=person).order_by("-given_on", "-pk")),
+    )

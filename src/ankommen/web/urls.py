@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ankommen.web import views
+from ankommen.web import views, views_people
 
 app_name = "web"
 urlpatterns = [
@@ -11,7 +11,31 @@ urlpatterns = [
     path("konto/zweiter-faktor/", views.otp, name="otp"),
     path("konto/zweiter-faktor/qr.svg", views.otp_qr, name="otp_qr"),
     path("suche/", views.search, name="search"),
+    path("haushalte/neu/", views_people.household_create, name="household_create"),
     path("haushalte/<int:pk>/", views.household_detail, name="household"),
+    path("haushalte/<int:pk>/personen/neu/", views_people.person_create, name="person_create"),
+    path("personen/<int:pk>/", views_people.person_detail, name="person"),
+    path("personen/<int:pk>/bearbeiten/", views_people.person_edit, name="person_edit"),
+    path(
+        "personen/<int:pk>/aufenthaltsstatus/neu/",
+        views_people.residence_status_create,
+        name="residence_status_create",
+    ),
+    path(
+        "personen/<int:pk>/schutzbedarf/neu/",
+        views_people.vulnerability_create,
+        name="vulnerability_create",
+    ),
+    path(
+        "personen/<int:pk>/einwilligungen/neu/",
+        views_people.consent_create,
+        name="consent_create",
+    ),
+    path(
+        "personen/<int:pk>/einwilligungen/<int:consent_pk>/widerrufen/",
+        views_people.consent_withdraw,
+        name="consent_withdraw",
+    ),
     path("protokoll/", views.audit_log, name="audit"),
     path("bereiche/<slug:slug>/", views.field_of_action, name="field"),
 ]

@@ -22,8 +22,8 @@ from ankommen.audit.models import AuditEvent
 from ankommen.audit.services import record_event
 from ankommen.core import access
 from ankommen.core.access import Action
-from ankommen.people import selectors
-from ankommen.people.models import Household, Vulnerability
+from ankommen.people import aggregates, selectors
+from ankommen.people.models import Household, Responsibility, Vulnerability
 from ankommen.people.timeline import timeline_for
 from ankommen.web.forms import OTPForm, SearchForm
 from ankommen.web.navigation import FIELDS_BY_SLUG
@@ -38,10 +38,26 @@ class LoginView(auth_views.LoginView):
 def home(request: HttpRequest) -> HttpResponse:
     households = selectors.households_visible_to(actor=request.user)
     context = {
+        "may_create_household": bool(access.counties_for(request.user, Action.CREATE_PERSON)),
         "household_count": households.count(),
         "person_count": selectors.persons_visible_to(actor=request.user).count(),
     }
     return render(request, "web/home.html", context)
+
+
+def _field_figures(slug: str, user: Any) -> dict[str, Any]:
+    """What exists today for a field of action, without personal data (see people.aggregates)."""
+    if slug in ("unterbringung", "planung"):
+        return {"accommodation": aggregates.accommodation_overview(actor=user)}
+    if slug == "beratung":
+        return {"casework": aggregates.casework_overview(actor=user)}
+    kind = {
+        "gesellschaft": Responsibility.Kind.MENTORING,
+        "arbeit": Responsibility.Kind.COACHING,
+    }.get(slug)
+    if kind is not None:
+        return {"totals": aggregates.responsibility_totals(actor=user, kind=kind)}
+    return {}
 
 
 @login_required
@@ -49,7 +65,13 @@ def field_of_action(request: HttpRequest, slug: str) -> HttpResponse:
     field = FIELDS_BY_SLUG.get(slug)
     if field is None:
         raise Http404
-    return render(request, "web/field.html", {"field": field})
+    context = {
+        "field": field,
+        "field_template": f"web/fields/{field.slug}.html",
+        "has_membership": bool(access.active_memberships(request.user)),
+        **_field_figures(field.slug, request.user),
+    }
+    return render(request, "web/field.html", context)
 
 
 @login_required
@@ -103,10 +125,14 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "needs": needs.get(person.pk, []),
             }
         )
+    may_change = access.can_reach(request.user, Action.CHANGE_PERSON, household)
     context = {
         "household": household,
         "rows": rows,
         "sensitive": sensitive,
+        "may_change": may_change,
+        "may_add_person": may_change
+        and access.allows(request.user, Action.CREATE_PERSON, household.county),
         "timeline": timeline_for(household, members, request.user),
     }
     return render(request, "web/household.html", context)

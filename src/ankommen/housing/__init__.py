@@ -1,0 +1,1 @@
+"""Unterbringung: facilities, rooms, beds, allocation lists, arrivals, placement and moves."""
