@@ -60,3 +60,32 @@ def test_audit_log_with_entries(journey: Journey, world: World) -> None:
     journey.log_in(world.staff(Role.AUDITOR).username)
     journey.visit("/protokoll/", "audit-log")
     assert journey.page.locator("tbody tr").count() > 0
+
+
+def test_forms_for_households_and_persons(journey: Journey, world: World) -> None:
+    """Every form of the people app, empty and with its error summary, then filled in."""
+    page = journey.page
+    journey.log_in(world.staff(Role.COUNTY_CASEWORKER).username)
+
+    journey.visit("/haushalte/neu/", "household-form")
+    journey.submit(page.get_by_role("button", name="Haushalt anlegen").click, "household-errors")
+    assert page.locator(".error-summary").count() == 1
+    page.get_by_label("Haushaltsnummer").fill("HH-2025-0100")
+    journey.submit(page.get_by_role("button", name="Haushalt anlegen").click, "household-made")
+    assert "HH-2025-0100" in page.get_by_role("heading", level=1).inner_text()
+    household = page.url.rstrip("/").rsplit("/", 1)[-1]
+
+    journey.visit(f"/haushalte/{household}/personen/neu/", "person-form")
+    journey.submit(page.get_by_role("button", name="Person speichern").click, "person-errors")
+    assert page.locator(".error-summary").count() == 1
+
+    person = world.family.members.order_by("pk").first()
+    assert person is not None
+    for path, step in (
+        (f"/personen/{person.pk}/", "person"),
+        (f"/personen/{person.pk}/bearbeiten/", "person-edit"),
+        (f"/personen/{person.pk}/aufenthaltsstatus/neu/", "status-form"),
+        (f"/personen/{person.pk}/schutzbedarf/neu/", "need-form"),
+        (f"/personen/{person.pk}/einwilligungen/neu/", "consent-form"),
+    ):
+        journey.visit(path, step)
