@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ankommen.people",
     "ankommen.housing",
     "ankommen.seeding",
+    "ankommen.planning",
     "ankommen.web",
     "ankommen.api",
 ]
@@ -180,8 +181,8 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "ankommen.api.authentication.TwoFactorTokenAuthentication",
+        "ankommen.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -196,6 +197,8 @@ SPECTACULAR_SETTINGS = {
     "details (application/problem+json).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names every field of personal data: only for signed-in users.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -233,3 +236,30 @@ if PRODUCTION:
 
 # Names longer than this are rejected (a person's written name rarely exceeds 100 characters).
 ANKOMMEN_NAME_MAX_LENGTH = 200
+
+# Housing (Unterbringung).
+# Target length of the shared-accommodation phase before a move to a flat, in months. A county
+# decision, not law: § 53(1) AsylG only says asylum seekers "should as a rule" live in shared
+# accommodation, and the Land aims at stays "as short as possible" (MASGF Brandenburg).
+ANKOMMEN_SHELTER_TARGET_MONTHS = env.int("ANKOMMEN_SHELTER_TARGET_MONTHS", default=6)
+# Weights of needs served by a facility's features in the placement objective (docs/housing.md);
+# a placed person counts 1000, so these only decide between equally full plans. County choice.
+ANKOMMEN_PLACEMENT_WEIGHTS = env.json(
+    "ANKOMMEN_PLACEMENT_WEIGHTS",
+    default={
+        "psychosocial": 60,
+        "women_protection": 50,
+        "medical": 40,
+        "childcare": 25,
+        "social_work": 15,
+        "language_course": 10,
+    },
+)
+ANKOMMEN_PLACEMENT_TIME_LIMIT = env.float("ANKOMMEN_PLACEMENT_TIME_LIMIT", default=5.0)
+# Run placement recommendations in a background thread after the request (False: at once,
+# inside the request; tests and single-process command-line use).
+ANKOMMEN_PLACEMENT_IN_BACKGROUND = env.bool("ANKOMMEN_PLACEMENT_IN_BACKGROUND", default=True)
+# Allocation list imports confirmed in the UI run in a background thread of the web process
+# and report progress through the cache (use a shared cache with several processes); False
+# runs them inside the request (tests, single-threaded servers).
+ANKOMMEN_IMPORT_IN_BACKGROUND = env.bool("ANKOMMEN_IMPORT_IN_BACKGROUND", default=True)

@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ankommen.api.urls")),
+    path("unterbringung/", include("ankommen.housing.urls")),
     path("", include("ankommen.web.urls")),
 ]
 

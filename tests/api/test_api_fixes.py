@@ -72,6 +72,7 @@ def test_paging_within_bounds_works():
 
 
 def test_schema_documents_problem_responses_and_paging_bounds(client):
+    client.force_login(MembershipFactory().user)  # the schema is for logged-in users
     schema = yaml.safe_load(client.get("/api/v1/schema/").content)
     assert "Problem" in schema["components"]["schemas"]
     for path, operations in schema["paths"].items():
@@ -108,6 +109,7 @@ def test_search_refuses_blank_and_overlong_names(q, reason):
 
 
 def test_schema_declares_what_search_accepts(client):
+    client.force_login(MembershipFactory().user)
     schema = yaml.safe_load(client.get("/api/v1/schema/").content)
     (q,) = schema["paths"]["/api/v1/search/"]["get"]["parameters"]
     assert q["schema"] == {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}
@@ -122,3 +124,21 @@ def test_api_search_reads_a_fixed_number_of_queries(django_assert_max_num_querie
     with django_assert_max_num_queries(12):
         body = client.get("/api/v1/search/", {"q": "Haddad"}).json()
     assert len(body) == 12
+
+
+def test_allocation_import_errors_are_documented_as_problem_details(client):
+    client.force_login(MembershipFactory().user)
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    bad = schema["paths"]["/api/v1/allocation-imports/"]["post"]["responses"]["400"]
+    assert list(bad["content"]) == ["application/problem+json"]
+
+
+def test_occupancy_bounds_are_declared_and_an_empty_day_refused(client):
+    client.force_login(MembershipFactory().user)
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    operation = schema["paths"]["/api/v1/occupancy/facilities/{id}/"]["get"]
+    weeks = next(p for p in operation["parameters"] if p["name"] == "weeks")
+    assert weeks["schema"] == {"type": "integer", "minimum": 1, "maximum": 104}
+    response = client.get("/api/v1/occupancy/facilities/", {"day": ""})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "day"

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from ankommen.api.services import create_token
 from ankommen.audit.models import AuditEvent
 from ankommen.core.models import Role, Scope
 from ankommen.people.models import Consent, Household, Vulnerability
@@ -164,9 +165,10 @@ def test_a_household_out_of_reach_is_reported_like_a_missing_one(world):
     caseload = MembershipFactory(
         county=world.county, role=Role.COUNTY_CASEWORKER, scope=Scope.CASELOAD
     )
+    client = _client(caseload)  # signing in is audited: count after it
     before = row_counts()
     body = {**PERSON, "household": world.other.household_id}
-    errors = _field_messages(_client(caseload).post("/api/v1/persons/", body, format="json"))
+    errors = _field_messages(client.post("/api/v1/persons/", body, format="json"))
     assert (
         "Diesen Haushalt gibt es nicht oder er ist für Sie nicht sichtbar." in errors["household"]
     )
@@ -391,6 +393,27 @@ def test_a_volunteer_cannot_change_anything(world, method, path, body):
     assert row_counts() == before
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("patch", "", {"family_name": "X"}),
+        ("post", "residence-statuses/", {"kind": "duldung", "valid_from": "2024-01-01"}),
+        ("get", "vulnerabilities/", None),
+        ("post", "consents/1/withdrawal/", {"withdrawn_on": "2024-01-01"}),
+    ],
+)
+def test_without_the_right_anywhere_every_person_is_403(world, method, path, body):
+    """A volunteer may change no one and read no sensitive facts: a person out of her reach,
+    or none at all, is 403 as well (not 404), so the answer does not tell who exists."""
+    client = _client(world.volunteer)
+    before = row_counts()
+    for pk in (world.other.pk, 999_999):
+        response = getattr(client, method)(f"/api/v1/persons/{pk}/{path}", body, format="json")
+        assert "Fremde" not in response.content.decode()
+        assert _problem(response, 403)
+    assert row_counts() == before
+
+
 def test_a_volunteer_cannot_withdraw_a_consent(world):
     consent = Consent.objects.create(
         county=world.county, person=world.own, purpose="photo", given_on=date(2024, 1, 1)
@@ -402,6 +425,16 @@ def test_a_volunteer_cannot_withdraw_a_consent(world):
     assert consent.withdrawn_on is None
 
 
+def test_a_session_write_needs_the_csrf_token(world):
+    """A signed-in browser's cookie alone must not write (cross-site request forgery)."""
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(world.admin.user)
+    before = row_counts()
+    response = client.post("/api/v1/households/", {"reference": "CSRF-1"}, format="json")
+    assert "CSRF" in _problem(response, 403)["detail"]
+    assert row_counts() == before
+
+
 def test_anonymous_requests_are_401(world):
     response = APIClient().post("/api/v1/persons/", PERSON, format="json")
     assert _problem(response, 401)
@@ -410,10 +443,20 @@ def test_anonymous_requests_are_401(world):
 # --- Token authentication and the schema -----------------------------------------------------
 
 
-def test_token_authentication_reaches_the_same_data(world):
-    token = Token.objects.create(user=world.admin.user)
+@pytest.fixture
+def admin_token_client(world, settings) -> APIClient:
+    """The admin's token as production issues it: staff need two factors, so only with a
+    confirmed TOTP device (``ankommen token create``)."""
+    settings.ANKOMMEN_REQUIRE_2FA = True
+    TOTPDevice.objects.create(user=world.admin.user, name="Telefon", confirmed=True)
+    token = create_token(actor=world.admin.user, user=world.admin.user)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def test_token_authentication_reaches_the_same_data(world, admin_token_client):
+    client = admin_token_client
     body = {**PERSON, "household": world.other.household_id}
     assert client.post("/api/v1/persons/", body, format="json").status_code == 201
     household = client.get(f"/api/v1/households/{world.other.household_id}/").json()

@@ -2,20 +2,29 @@
 
 import json
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from ankommen.algorithms.names import name_keys
 from ankommen.audit.models import AuditEvent
 from ankommen.core.models import County, Membership, Municipality, Role, Scope, User
+from ankommen.housing.models import Allocation, AllocationImport
 from ankommen.people import selectors
 from ankommen.people.models import Household, Nationality, Person, PersonNameKey, Responsibility
-from ankommen.seeding.demo import DEMO_PASSWORD, DEMO_PERSONS, county_counts, load_demo
+from ankommen.seeding.demo import (
+    ANNOUNCED_PERSONS,
+    DEMO_PASSWORD,
+    DEMO_PERSONS,
+    county_counts,
+    load_demo,
+)
 from ankommen.seeding.origins import OTHER, TEMPORARY_PROTECTION_SHARE, load_origin_table
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -63,7 +72,7 @@ def test_json_output_is_only_json_with_county_counts_and_logins(demo):
     payload = json.loads(out.getvalue())
     assert payload["county"] == "oder-spree"
     assert payload["changed"] is False
-    assert payload["counts"]["persons"] == DEMO_PERSONS
+    assert payload["counts"]["persons"] == DEMO_PERSONS + ANNOUNCED_PERSONS
     assert payload["password"] == DEMO_PASSWORD
     assert {login["role"] for login in payload["logins"]} == set(Role.values)
 
@@ -77,7 +86,7 @@ def test_the_demo_refuses_production_mode(demo, settings):
 def test_the_county_has_the_planned_size(demo):
     county, _ = demo
     counts = county_counts(county)
-    assert counts["persons"] == DEMO_PERSONS
+    assert counts["persons"] == DEMO_PERSONS + ANNOUNCED_PERSONS
     assert 18 <= counts["sites"] <= 25
     assert counts["municipalities"] == 43  # 37 Gemeinden and 6 Ämter
 
@@ -164,7 +173,9 @@ def test_nationalities_follow_the_derived_table(demo):
     county, _ = demo
     table = load_origin_table()
     codes = Counter(
-        Nationality.objects.filter(person__county=county).values_list("code", flat=True)
+        Nationality.objects.filter(
+            person__county=county, person__allocation__isnull=True
+        ).values_list("code", flat=True)
     )
     total = sum(codes.values())
     assert total == DEMO_PERSONS
@@ -212,3 +223,12 @@ def test_household_pages_of_every_origin_render(demo, client):
         assert response.status_code == 200, code
         assert person.family_name in response.content.decode()
     assert len(seen) >= 20
+
+
+def test_the_demo_announces_arrivals_for_the_coming_weeks(demo):
+    county, _ = demo
+    announced = Allocation.objects.filter(county=county)
+    assert announced.count() == ANNOUNCED_PERSONS
+    today = timezone.localdate()
+    assert all(today < a.planned_arrival <= today + timedelta(days=29) for a in announced)
+    assert AllocationImport.objects.filter(county=county).count() == 1

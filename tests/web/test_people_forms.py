@@ -6,10 +6,12 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from ankommen.audit.models import AuditEvent
+from ankommen.core.models import Role, Scope
 from ankommen.people.models import (
     Consent,
     Household,
@@ -547,7 +549,6 @@ def test_provider_caseworker_cannot_create_households_or_persons(client, world):
 
 
 OTHER_PROVIDER_URLS = [
-    ("web:person_create", "household"),
     ("web:person_edit", "person"),
     ("web:residence_status_create", "person"),
     ("web:vulnerability_create", "person"),
@@ -592,6 +593,52 @@ def test_a_volunteer_cannot_change_anything(client, world, name, data):
         ).status_code
         == 403
     )
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(("name", "data"), VOLUNTEER_DENIED)
+def test_without_the_right_anywhere_every_person_is_403(client, world, name, data):
+    """A volunteer may change no one: a person out of her reach, or none at all, is 403 as
+    well (not 404), so the answer does not tell which persons exist."""
+    client.force_login(world.volunteer.user)
+    before = row_counts()
+    for pk in (world.other.pk, 999_999):
+        for response in (
+            client.get(reverse(name, args=[pk])),
+            client.post(reverse(name, args=[pk]), data),
+        ):
+            assert response.status_code == 403
+            assert "Fremde" not in response.content.decode()
+    assert row_counts() == before
+
+
+def test_without_the_right_to_add_persons_every_household_is_403(client, world):
+    # The provider caseworker may change her provider's households but add persons nowhere.
+    client.force_login(world.caseworker.user)
+    before = row_counts()
+    for pk in (world.own.household_id, world.other.household_id, 999_999):
+        url = reverse("web:person_create", args=[pk])
+        for response in (client.get(url), client.post(url, VALID_PERSON)):
+            assert response.status_code == 403
+            assert "Fremde" not in response.content.decode()
+    assert row_counts() == before
+
+
+def test_a_planner_gets_403_for_every_person_page(client, world):
+    planner = MembershipFactory(county=world.county, role=Role.PLANNER, scope=Scope.COUNTY)
+    client.force_login(planner.user)
+    for pk in (world.own.pk, world.other.pk, 999_999):
+        response = client.get(reverse("web:person", args=[pk]))
+        assert response.status_code == 403
+        assert "Keine Berechtigung" in response.content.decode()
+
+
+def test_a_form_without_the_csrf_token_writes_nothing(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.admin.user)
+    before = row_counts()
+    response = client.post(reverse("web:household_create"), {"reference": "CSRF-1"})
+    assert response.status_code == 403
     assert row_counts() == before
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views import defaults
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -74,6 +75,11 @@ def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             problem[header] = response[header]
+    request = context.get("request")
+    if request is not None:
+        # Problems are JSON whatever the view renders otherwise (the schema view: YAML).
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = PROBLEM_CONTENT_TYPE
     return problem
 
 

@@ -1,6 +1,7 @@
 """API v1 views: thin shells over the people selectors and services (same access rules as the
-UI). Objects outside the caller's reach are 404; reachable objects the caller may not change
-are 403; bad input is 400 with one ``{field, message}`` per problem."""
+UI). A caller whose roles lack the action everywhere gets 403; objects outside the caller's
+reach are 404; reachable objects the caller may not change are 403; bad input is 400 with one
+``{field, message}`` per problem."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ from contextlib import ExitStack
 from typing import Any
 
 from django.db.models import QuerySet, prefetch_related_objects
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
-from django_scopes import scope
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ankommen.api.permissions import MayViewPersons
 from ankommen.api.serializers import (
     ConsentSerializer,
     ConsentWithdrawalSerializer,
@@ -34,6 +37,7 @@ from ankommen.audit.models import AuditEvent
 from ankommen.audit.services import record_event
 from ankommen.core import access
 from ankommen.core.access import Action
+from ankommen.core.middleware import county_scope
 from ankommen.core.models import User
 from ankommen.people import selectors
 from ankommen.people.models import Consent, Household, Person
@@ -50,29 +54,26 @@ NOT_FOUND: dict[Any, OpenApiResponse] = {(404, _PROBLEM): _MISSING}
 SEARCH_MAX_LENGTH = 200
 
 
-class CountyScopeMixin(APIView):
-    """Enter the caller's county scope once DRF has authenticated the request.
+class CountyScopedMixin(APIView):
+    """Opens the county scope (django-scopes) for the authenticated API user.
 
-    ``core.middleware.CountyScopeMiddleware`` runs before DRF, so for token authentication it
-    sees an anonymous user and activates an empty scope; related managers (a household's
-    members) would then return nothing. The scope opened here replaces it for the view."""
+    The scope middleware runs before DRF authenticates a token, so for token requests it sees
+    an anonymous user; the scope is opened again here, once the user is known.
+    """
 
-    _county_scope: ExitStack | None = None
+    _scope_stack: ExitStack
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with ExitStack() as stack:
+            self._scope_stack = stack
+            return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        counties = sorted({m.county_id for m in access.active_memberships(request.user)})
-        stack = ExitStack()
-        stack.enter_context(scope(county=counties))
-        self._county_scope = stack
+        self._scope_stack.enter_context(county_scope(request.user))
 
-    def finalize_response(
-        self, request: Request, response: Any, *args: Any, **kwargs: Any
-    ) -> Response:
-        if self._county_scope is not None:
-            self._county_scope.close()
-            self._county_scope = None
-        return super().finalize_response(request, response, *args, **kwargs)
+
+PERSON_PERMISSIONS = [IsAuthenticated, MayViewPersons]
 
 
 def _user(request: Request) -> User:
@@ -83,12 +84,13 @@ def _user(request: Request) -> User:
 
 
 class PersonViewSet(
-    CountyScopeMixin,
+    CountyScopedMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet[Person],
 ):
     serializer_class = PersonSerializer
+    permission_classes = PERSON_PERMISSIONS
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Person]:
@@ -97,6 +99,13 @@ class PersonViewSet(
             .prefetch_related("nationalities", "languages")
             .order_by("pk")
         )
+
+    def _person_for(self, action: Action) -> Person:
+        """The person of the URL for ``action``: 403 first when no role of the caller grants
+        the action anywhere (the same answer for every id), then 404 out of reach."""
+        if not access.counties_for(self.request.user, action):
+            access.deny()
+        return self.get_object()
 
     def _written(self, person: Person, code: int) -> Response:
         fresh = self.get_queryset().filter(pk=person.pk).first() or person
@@ -118,7 +127,7 @@ class PersonViewSet(
         responses={200: PersonSerializer, **WRITE_PROBLEMS, **NOT_FOUND},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        person = self.get_object()
+        person = self._person_for(Action.CHANGE_PERSON)
         access.require_reach(request.user, Action.CHANGE_PERSON, person.household)
         serializer = PersonUpdateSerializer(
             person, data=request.data, partial=True, context={"request": request}
@@ -154,8 +163,9 @@ class PersonViewSet(
     )
     @action(detail=True, methods=["get", "post"], url_path="residence-statuses")
     def residence_statuses(self, request: Request, pk: str | None = None) -> Response:
-        person = self.get_object()
-        if request.method == "POST":
+        writing = request.method == "POST"
+        person = self._person_for(Action.CHANGE_PERSON if writing else Action.VIEW_SENSITIVE)
+        if writing:
             return self._record(request, ResidenceStatusSerializer, person)
         facts = self._sensitive(person)
         return Response(ResidenceStatusSerializer(facts.statuses, many=True).data)
@@ -173,8 +183,9 @@ class PersonViewSet(
     )
     @action(detail=True, methods=["get", "post"], url_path="vulnerabilities")
     def vulnerabilities(self, request: Request, pk: str | None = None) -> Response:
-        person = self.get_object()
-        if request.method == "POST":
+        writing = request.method == "POST"
+        person = self._person_for(Action.CHANGE_PERSON if writing else Action.VIEW_SENSITIVE)
+        if writing:
             return self._record(request, VulnerabilitySerializer, person)
         facts = self._sensitive(person)
         if facts.reveals_health:
@@ -199,8 +210,9 @@ class PersonViewSet(
     )
     @action(detail=True, methods=["get", "post"], url_path="consents")
     def consents(self, request: Request, pk: str | None = None) -> Response:
-        person = self.get_object()
-        if request.method == "POST":
+        writing = request.method == "POST"
+        person = self._person_for(Action.CHANGE_PERSON if writing else Action.VIEW_SENSITIVE)
+        if writing:
             return self._record(request, ConsentSerializer, person)
         facts = self._sensitive(person)
         return Response(ConsentSerializer(facts.consents, many=True).data)
@@ -220,7 +232,7 @@ class PersonViewSet(
     def consent_withdrawal(
         self, request: Request, pk: str | None = None, consent_id: str | None = None
     ) -> Response:
-        person = self.get_object()
+        person = self._person_for(Action.CHANGE_PERSON)
         access.require_reach(request.user, Action.CHANGE_PERSON, person.household)
         consent = Consent.objects.filter(person=person, pk=int(consent_id or 0)).first()
         if consent is None:
@@ -232,8 +244,11 @@ class PersonViewSet(
         return Response(ConsentSerializer(serializer.save()).data)
 
 
-class PersonSearchViewSet(CountyScopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet[Person]):
+class PersonSearchViewSet(
+    CountyScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet[Person]
+):
     serializer_class = PersonSerializer
+    permission_classes = PERSON_PERMISSIONS
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Person]:  # pragma: no cover - list() is overridden
@@ -275,9 +290,10 @@ class PersonSearchViewSet(CountyScopeMixin, mixins.ListModelMixin, viewsets.Gene
 
 
 class HouseholdViewSet(
-    CountyScopeMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Household]
+    CountyScopedMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Household]
 ):
     serializer_class = HouseholdSerializer
+    permission_classes = PERSON_PERMISSIONS
 
     def get_queryset(self) -> QuerySet[Household]:
         return (

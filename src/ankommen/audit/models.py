@@ -23,6 +23,7 @@ class AuditEvent(models.Model):
         READ = "read", _("gelesen")
         EXPORT = "export", _("exportiert")
         LOGIN = "login", _("angemeldet")
+        LOGOUT = "logout", _("abgemeldet")
         LOGIN_FAILED = "login_failed", _("Anmeldung fehlgeschlagen")
         DENIED = "denied", _("Zugriff verweigert")
 

@@ -6,3 +6,7 @@ class HousingConfig(AppConfig):
     name = "ankommen.housing"
     label = "housing"
     verbose_name = _("Unterbringung")
+
+    def ready(self) -> None:
+        # Moves appear in the household timeline.
+        from ankommen.housing import timeline  # noqa: F401

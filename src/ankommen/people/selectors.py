@@ -59,9 +59,9 @@ def search_persons(*, actor: User | AnonymousUser, query: str) -> list[Person]:
             pk__in=PersonNameKey.objects.filter(key=key).values("person_id")
         )
     found = list(
-        candidates.prefetch_related("nationalities").order_by("family_name", "given_names")[
-            : SEARCH_LIMIT * 4
-        ]
+        candidates.prefetch_related("nationalities", "languages").order_by(
+            "family_name", "given_names"
+        )[: SEARCH_LIMIT * 4]
     )
     wanted = set(latin_tokens(query))
 

@@ -13,18 +13,24 @@ Loading is idempotent: each step creates only what is missing, so a second run c
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ankommen.algorithms.allocation_samples import sample_rows, to_csv
 from ankommen.core.models import County, Membership, Municipality, Provider, Role, Scope, Site, User
+from ankommen.housing.demo import build_rooms_and_occupancy
+from ankommen.housing.models import AllocationImport
+from ankommen.housing.services_allocations import import_allocations
 from ankommen.people.models import Household, Person
 from ankommen.seeding.assign import Assigner, OrgContext, SiteSlot, Team
 from ankommen.seeding.generator import REFERENCE_DATE, Generator, HouseholdPlan
@@ -34,7 +40,7 @@ from ankommen.seeding.writer import record_load, write_households
 DEMO_SEED = 12067
 DEMO_PERSONS = 1500
 # Shared password of all demo logins. The demo refuses to run in production mode.
-DEMO_PASSWORD = "Ankommen-Demo-LOS"  # noqa: S105 – printed on purpose, demo only  # nosec B105
+DEMO_PASSWORD = "Ankommen-Demo-LOS"  # noqa: S105 – printed on purpose, demo only
 MEMBERSHIP_START = date(2023, 1, 1)
 
 
@@ -278,7 +284,7 @@ def load_county(spec: CountySpec, *, on_chunk: Callable[[int], Any] | None = Non
         }
         users = {}
         logins = []
-        password_hash = ""  # not a password: empty until the first hash  # nosec B105
+        password_hash = ""
         for staff in spec.staff:
             user = User.objects.filter(username=staff.username).first()
             if user is None:
@@ -328,6 +334,9 @@ def load_county(spec: CountySpec, *, on_chunk: Callable[[int], Any] | None = Non
             counts = write_households(county, assigned(), on_chunk=on_chunk)
             created.update(counts)
             record_load(county, source="demo", counts=counts, seed=spec.seed)
+        # Rooms, beds and dated occupancy for the accommodation responsibilities (idempotent).
+        housing = build_rooms_and_occupancy(county, random.Random(spec.seed))
+        created.update({key: value for key, value in housing.items() if value})
     return LoadResult(county, created, logins)
 
 
@@ -384,5 +393,24 @@ def load_demo(
     """Load the demo county ``slug`` and its neighbour. Raises ``KeyError`` for unknown slugs."""
     spec = DEMO_COUNTIES[slug]
     main = load_county(spec, on_chunk=on_chunk)
+    main.created.update(announce_arrivals(main.county, seed=spec.seed))
     others = [load_county(DEMO_COUNTIES[n]) for n in [NEIGHBOURS.get(slug)] if n]
     return main, others
+
+
+ANNOUNCED_PERSONS = 60
+
+
+def announce_arrivals(county: County, *, seed: int) -> dict[str, int]:
+    """Import one allocation list of households announced for the coming four weeks, so the
+    arrival board, the checklists and the placement recommendation have work to show. Runs
+    through the real import (validation, checklists, audit); skipped once the county has one."""
+    if AllocationImport.objects.filter(county=county).exists():
+        return {}
+    rows = sample_rows(ANNOUNCED_PERSONS, seed=seed, start=timezone.localdate() + timedelta(days=1))
+    result = import_allocations(
+        actor=None, county=county, file_name="Zuweisungsliste-Demo.csv", content=to_csv(rows)
+    )
+    if result.errors:
+        raise RuntimeError(f"Demo-Zuweisungsliste fehlerhaft: {result.errors[:3]}")
+    return {"announced_persons": ANNOUNCED_PERSONS}

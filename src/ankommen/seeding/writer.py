@@ -160,7 +160,7 @@ class BulkInserter:
         columns = ", ".join(self._column(model, name) for name in fields)
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         # Identifiers come from model metadata (quoted); values are always parameters.
-        sql = f"INSERT INTO {self.quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608  # nosec B608
+        sql = f"INSERT INTO {self.quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
         sql += ", ".join([row] * count)
         if returning:
             sql += f" RETURNING {self._column(model, model._meta.pk.name)}"

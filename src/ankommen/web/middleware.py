@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ankommen.core.access import TWO_FACTOR_ROLES, active_memberships
+from ankommen.core.access import second_factor_required
 
 
 class SecurityHeadersMiddleware:
@@ -30,15 +30,17 @@ class SecurityHeadersMiddleware:
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
-    if not settings.ANKOMMEN_REQUIRE_2FA or not request.user.is_authenticated:
+    if not request.user.is_authenticated or request.user.is_verified():  # type: ignore[attr-defined]
         return False
-    if request.user.is_verified():  # type: ignore[attr-defined]
-        return False
-    return any(m.role in TWO_FACTOR_ROLES for m in active_memberships(request.user))
+    return second_factor_required(request.user)
 
 
 class TwoFactorRequiredMiddleware:
-    """Staff who logged in with a password only must confirm a TOTP code before anything else."""
+    """Staff who logged in with a password only must confirm a TOTP code before anything else.
+
+    The API is left to its own authentication classes (``ankommen.api.authentication``), which
+    refuse such a session with a problem-details answer instead of a redirect.
+    """
 
     ALLOWED_PREFIXES = ("/konto/", "/static/", "/i18n/", "/api/")
 

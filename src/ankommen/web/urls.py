@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ankommen.web import views, views_people
+from ankommen.web import views, views_allocations, views_arrivals, views_people
 
 app_name = "web"
 urlpatterns = [
@@ -38,4 +38,39 @@ urlpatterns = [
     ),
     path("protokoll/", views.audit_log, name="audit"),
     path("bereiche/<slug:slug>/", views.field_of_action, name="field"),
+    # Allocation lists and the stress-free arrival (issue 5, parts 2 and 3)
+    path("unterbringung/zuweisungslisten/", views_allocations.upload, name="allocation_upload"),
+    path(
+        "unterbringung/zuweisungslisten/<int:pk>/",
+        views_allocations.preview,
+        name="allocation_preview",
+    ),
+    path(
+        "unterbringung/zuweisungslisten/<int:pk>/importieren/",
+        views_allocations.confirm,
+        name="allocation_confirm",
+    ),
+    path(
+        "unterbringung/zuweisungslisten/<int:pk>/status/",
+        views_allocations.status,
+        name="allocation_status",
+    ),
+    path(
+        "unterbringung/zuweisungslisten/<int:pk>/fehler.csv",
+        views_allocations.errors_csv,
+        name="allocation_errors_csv",
+    ),
+    path("unterbringung/ankuenfte/", views_arrivals.board, name="arrival_board"),
+    path("unterbringung/ankuenfte/<int:pk>/", views_arrivals.detail, name="arrival"),
+    path("unterbringung/ankuenfte/<int:pk>/unterkunft/", views_arrivals.plan, name="arrival_plan"),
+    path(
+        "unterbringung/ankuenfte/<int:pk>/schutzbedarf/",
+        views_arrivals.assess,
+        name="arrival_assess",
+    ),
+    path(
+        "unterbringung/ankuenfte/aufgaben/<int:pk>/",
+        views_arrivals.toggle_task,
+        name="arrival_task",
+    ),
 ]

@@ -87,6 +87,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.counties_for(request.user, Action.VIEW_PERSON):
+        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung."))
     try:
         household = selectors.household_for_page(actor=request.user, pk=pk)
     except Household.DoesNotExist:
@@ -100,20 +102,22 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statuses = selectors.current_statuses(members, day=today) if sensitive else {}
     needs: dict[int, list[str]] = {}
     if sensitive:
-        health_read = False
+        health_read: set[int] = set()
         for need in Vulnerability.objects.active_on(today).filter(person__in=members):
             needs.setdefault(need.person_id, []).append(need.get_category_display())
-            health_read |= need.category in Vulnerability.HEALTH_RELATED
-        if health_read:
-            for person_id in needs:
-                record_event(
-                    actor=request.user,  # type: ignore[arg-type]
-                    action=AuditEvent.Action.READ,
-                    obj=household,
-                    person_id=person_id,
-                    purpose=_("Haushaltsakte geöffnet"),
-                    details={"categories": "vulnerabilities"},
-                )
+            if need.category in Vulnerability.HEALTH_RELATED:
+                health_read.add(need.person_id)
+        # Health-related needs are special-category data (GDPR Art. 9): each read is audited,
+        # once per person whose such needs are shown.
+        for person_id in sorted(health_read):
+            record_event(
+                actor=request.user,  # type: ignore[arg-type]
+                action=AuditEvent.Action.READ,
+                obj=household,
+                person_id=person_id,
+                purpose=_("Haushaltsakte geöffnet"),
+                details={"categories": "vulnerabilities"},
+            )
     for person in members:
         rows.append(
             {

@@ -1,12 +1,14 @@
 """Pages that create and change households and persons.
 
 Thin shells: a form turns the input into types, a ``people.services`` function checks access,
-validates and writes; its ``ValidationError`` goes back onto the form. Objects the user may not
-see are 404 (nothing is revealed); visible objects the user may not change are 403.
+validates and writes; its ``ValidationError`` goes back onto the form. A user whose roles lack
+the action everywhere gets 403; objects the user may not see are 404 (nothing is revealed);
+visible objects the user may not change are 403.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -61,8 +63,18 @@ def _person(request: HttpRequest, pk: int) -> Person:
         raise Http404(_("Diese Person ist nicht vorhanden oder für Sie nicht sichtbar.")) from None
 
 
+def _require_somewhere(request: HttpRequest, *actions: Action) -> None:
+    """403 when the user's roles grant one of ``actions`` in no county at all: the answer is
+    the same for every object, so it reveals nothing (docs/security.md, "Fail closed")."""
+    for action in actions:
+        if not access.counties_for(request.user, action):
+            access.deny()
+
+
 def _person_to_change(request: HttpRequest, pk: int) -> Person:
-    """A person the user sees (else 404) and may change (else 403)."""
+    """A person the user sees (else 404) and may change (else 403; also without the right to
+    change persons anywhere)."""
+    _require_somewhere(request, Action.CHANGE_PERSON)
     person = _person(request, pk)
     access.require_reach(request.user, Action.CHANGE_PERSON, person.household)
     return person
@@ -126,6 +138,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_somewhere(request, Action.CREATE_PERSON, Action.CHANGE_PERSON)
     household = _household(request, pk)
     access.require(request.user, Action.CREATE_PERSON, household.county)
     access.require_reach(request.user, Action.CHANGE_PERSON, household)
@@ -159,6 +172,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_somewhere(request, Action.VIEW_PERSON)
     person = _person(request, pk)
     facts = selectors.sensitive_facts(actor=request.user, person=person)
     if facts is not None and facts.reveals_health:
@@ -211,74 +225,76 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def residence_status_create(request: HttpRequest, pk: int) -> HttpResponse:
+def _record_fact(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[Any],
+    service: Callable[..., object],
+    success: str,
+    heading: str,
+    submit: str,
+) -> HttpResponse:
+    """Record one dated fact about a person (status, need, consent) through its service."""
     person = _person_to_change(request, pk)
-    form = ResidenceStatusForm(_posted(request))
+    form = form_class(_posted(request))
     if form.is_bound and form.is_valid():
         try:
-            services.record_residence_status(
-                actor=_actor(request), person=person, **form.cleaned_data
-            )
+            service(actor=_actor(request), person=person, **form.cleaned_data)
         except ValidationError as error:
             form.apply_service_errors(error)
         else:
-            messages.success(request, _("Der Aufenthaltsstatus wurde erfasst."))
+            messages.success(request, success)
             return redirect("web:person", person.pk)
     return _form_page(
         request,
         form,
-        heading=_("Aufenthaltsstatus erfassen"),
-        submit=_("Status speichern"),
+        heading=heading,
+        submit=submit,
         cancel_url=reverse("web:person", args=[person.pk]),
         subject=person.full_name,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def residence_status_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_fact(
+        request,
+        pk,
+        form_class=ResidenceStatusForm,
+        service=services.record_residence_status,
+        success=_("Der Aufenthaltsstatus wurde erfasst."),
+        heading=_("Aufenthaltsstatus erfassen"),
+        submit=_("Status speichern"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def vulnerability_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_to_change(request, pk)
-    form = VulnerabilityForm(_posted(request))
-    if form.is_bound and form.is_valid():
-        try:
-            services.record_vulnerability(actor=_actor(request), person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, _("Der Schutzbedarf wurde erfasst."))
-            return redirect("web:person", person.pk)
-    return _form_page(
+    return _record_fact(
         request,
-        form,
+        pk,
+        form_class=VulnerabilityForm,
+        service=services.record_vulnerability,
+        success=_("Der Schutzbedarf wurde erfasst."),
         heading=_("Besondere Schutzbedürftigkeit erfassen"),
         submit=_("Schutzbedarf speichern"),
-        cancel_url=reverse("web:person", args=[person.pk]),
-        subject=person.full_name,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_to_change(request, pk)
-    form = ConsentForm(_posted(request))
-    if form.is_bound and form.is_valid():
-        try:
-            services.record_consent(actor=_actor(request), person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.apply_service_errors(error)
-        else:
-            messages.success(request, _("Die Einwilligung wurde erfasst."))
-            return redirect("web:person", person.pk)
-    return _form_page(
+    return _record_fact(
         request,
-        form,
+        pk,
+        form_class=ConsentForm,
+        service=services.record_consent,
+        success=_("Die Einwilligung wurde erfasst."),
         heading=_("Einwilligung erfassen"),
         submit=_("Einwilligung speichern"),
-        cancel_url=reverse("web:person", args=[person.pk]),
-        subject=person.full_name,
     )
 
 

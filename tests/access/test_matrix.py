@@ -1,0 +1,189 @@
+"""Runs the access matrix (``matrix.py``) against ``core.access``, the people selectors and
+the people services: every role × scope × relation × action, grants and denials."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from ankommen.audit.models import AuditEvent
+from ankommen.core import access
+from ankommen.core.access import HOUSEHOLD_ACTIONS, ROLE_ACTIONS, Action
+from ankommen.core.models import Role, Scope
+from ankommen.people import selectors, services
+from ankommen.people.models import Person
+from tests.access.matrix import (
+    COLUMNS,
+    OTHER_COUNTY,
+    OWN_COUNTY,
+    RELATIONS,
+    ROLE_GRANTS,
+    SCOPE_COUNTY_ACTIONS,
+    SCOPE_REACH,
+    SUBJECTS,
+    Subject,
+    all_rows,
+    expected,
+    rows_for,
+)
+from tests.access.world import SHARED_GIVEN_NAME, World, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_tables_cover_every_role_scope_and_action():
+    assert set(ROLE_GRANTS) == set(Role)
+    assert set(SCOPE_REACH) == set(Scope)
+    assert set(SCOPE_COUNTY_ACTIONS) == set(Scope)
+    assert set(COLUMNS.values()) == set(Action)
+
+
+def test_the_role_table_is_what_the_code_grants():
+    """A change to ROLE_ACTIONS must be mirrored in the hand-written table."""
+    assert {role: ROLE_ACTIONS[role] for role in Role} == ROLE_GRANTS
+
+
+def test_every_role_and_scope_has_grants_and_denials():
+    """Each subject with a reading role is granted something and denied something."""
+    for subject in SUBJECTS:
+        outcomes = {row.granted for row in rows_for(subject)}
+        if subject.role is None:
+            assert outcomes == {False}, subject
+        else:
+            assert outcomes == {True, False}, subject
+    assert sum(1 for _ in all_rows()) == len(SUBJECTS) * (
+        len(HOUSEHOLD_ACTIONS) * len(RELATIONS) + (len(Action) - len(HOUSEHOLD_ACTIONS)) * 2
+    )
+
+
+def _county(world: World, relation: str):
+    return world.county if relation == OWN_COUNTY else world.other_county
+
+
+def _check_access_functions(subject: Subject, world: World) -> list[str]:
+    errors = []
+    user = world.user
+    for row in rows_for(subject):
+        if row.action in HOUSEHOLD_ACTIONS:
+            household = world.households[row.relation]
+            got = access.can_reach(user, row.action, household)
+        else:
+            got = access.allows(user, row.action, _county(world, row.relation))
+        if got != row.granted:
+            errors.append(f"{row.action} on {row.relation}: expected {row.granted}, got {got}")
+    # allows() for a household action means "on every household of the county" (county scope).
+    for action in HOUSEHOLD_ACTIONS:
+        for relation in (OWN_COUNTY, OTHER_COUNTY):
+            want = (
+                relation == OWN_COUNTY
+                and subject.scope == Scope.COUNTY
+                and expected(subject, "in_scope", action)
+            )
+            if access.allows(user, action, _county(world, relation)) != want:
+                errors.append(f"allows({action}, {relation}) should be {want}")
+    for action in Action:
+        want = [world.county] if _granted_somewhere(subject, action) else []
+        if access.counties_for(user, action) != want:
+            errors.append(f"counties_for({action}) should be {want}")
+    return errors
+
+
+def _granted_somewhere(subject: Subject, action: Action) -> bool:
+    if action in HOUSEHOLD_ACTIONS:
+        return any(expected(subject, relation, action) for relation in RELATIONS)
+    return expected(subject, OWN_COUNTY, action)
+
+
+def _check_selectors(subject: Subject, world: World) -> list[str]:
+    errors = []
+    for action in HOUSEHOLD_ACTIONS:
+        want = {rel for rel in RELATIONS if expected(subject, rel, action)}
+        want_households = {world.households[rel].pk for rel in want}
+        got = set(
+            selectors.households_visible_to(actor=world.user, action=action).values_list(
+                "pk", flat=True
+            )
+        )
+        if got != want_households:
+            errors.append(f"households_visible_to({action}): {sorted(got)} != {want}")
+        want_persons = {world.persons[rel].pk for rel in want}
+        got = set(
+            selectors.persons_visible_to(actor=world.user, action=action).values_list(
+                "pk", flat=True
+            )
+        )
+        if got != want_persons:
+            errors.append(f"persons_visible_to({action}): {sorted(got)} != {want}")
+    want = {
+        world.persons[rel].pk for rel in RELATIONS if expected(subject, rel, Action.VIEW_PERSON)
+    }
+    found = {p.pk for p in selectors.search_persons(actor=world.user, query=SHARED_GIVEN_NAME)}
+    if found != want:
+        errors.append(f"search_persons: {sorted(found)} != {sorted(want)}")
+    return errors
+
+
+def _check_services(subject: Subject, world: World) -> list[str]:
+    """Writes go through the same rules; a denied write changes nothing and records nothing."""
+    errors = []
+    for relation in RELATIONS:
+        person = world.persons[relation]
+        events = AuditEvent.objects.count()
+        granted = expected(subject, relation, Action.CHANGE_PERSON)
+        try:
+            services.rename_person(
+                actor=world.user, person=person, family_name="Neuname", given_names="Vorname"
+            )
+        except PermissionDenied:
+            if granted:
+                errors.append(f"rename_person on {relation} was denied")
+            stored = Person._base_manager.get(pk=person.pk)
+            if stored.family_name != person.family_name or AuditEvent.objects.count() != events:
+                errors.append(f"denied rename_person on {relation} changed something")
+        else:
+            if not granted:
+                errors.append(f"rename_person on {relation} was allowed")
+            if AuditEvent.objects.count() != events + 1:
+                errors.append(f"rename_person on {relation} recorded no audit event")
+    for relation in (OWN_COUNTY, OTHER_COUNTY):
+        granted = expected(subject, relation, Action.CREATE_PERSON)
+        try:
+            services.create_household(
+                actor=world.user, county=_county(world, relation), reference=f"NEU-{relation}"
+            )
+        except PermissionDenied:
+            if granted:
+                errors.append(f"create_household in {relation} was denied")
+        else:
+            if not granted:
+                errors.append(f"create_household in {relation} was allowed")
+    return errors
+
+
+@pytest.mark.parametrize("subject", SUBJECTS, ids=str)
+def test_access_selectors_and_services_follow_the_matrix(subject):
+    world = build_world(subject)
+    errors = _check_access_functions(subject, world)
+    errors += _check_selectors(subject, world)
+    errors += _check_services(subject, world)
+    assert not errors, "\n".join(errors)
+
+
+def test_an_inactive_account_reaches_nothing():
+    world = build_world(Subject("county_admin@county", Role.COUNTY_ADMIN, Scope.COUNTY))
+    world.user.is_active = False
+    world.user.save()
+    user = type(world.user).objects.get(pk=world.user.pk)
+    assert access.active_memberships(user) == []
+    assert not access.can_reach(user, Action.VIEW_PERSON, world.households["in_scope"])
+    assert not selectors.persons_visible_to(actor=user).exists()
+
+
+def test_anonymous_and_missing_actors_reach_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    world = build_world(Subject("county_admin@county", Role.COUNTY_ADMIN, Scope.COUNTY))
+    for actor in (AnonymousUser(), None):
+        assert not access.can_reach(actor, Action.VIEW_PERSON, world.households["in_scope"])
+        assert not access.allows(actor, Action.VIEW_AGGREGATES, world.county)
+        assert not selectors.households_visible_to(actor=actor).exists()  # type: ignore[arg-type]
