@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 ASSETS := build/static/vendor/htmx.min.js
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
+BENCH_ARGS ?=
 
-.PHONY: install demo serve test check lint types lock clean messages messages-update
+.PHONY: install demo serve test check lint types lock clean messages messages-update browser security audit-deps bench-load
 
 install: $(STAMP) $(ASSETS) messages
 
@@ -41,8 +43,31 @@ demo: install
 	ANKOMMEN_MODE=demo $(BIN)/ankommen demo --county oder-spree
 	ANKOMMEN_MODE=demo $(BIN)/ankommen runserver $(HOST)
 
-test: install
+test: install browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (no browser download); without it they are skipped.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "== installing Debian's chromium for the browser tests" >&2; \
+	    (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	      || echo "warning: chromium not installed; browser tests will be skipped" >&2; \
+	  else echo "chromium missing (apt-get install chromium): browser tests will be skipped" >&2; fi; \
+	fi
+
+# Static security analysis and known vulnerabilities in the pinned dependencies.
+security: $(STAMP)
+	$(BIN)/bandit -q -c pyproject.toml -r src
+	$(MAKE) --no-print-directory audit-deps
+
+# Skips with a message (exit 0) when the advisory database cannot be reached.
+audit-deps: $(STAMP)
+	$(BIN)/python -m tests.security.dependency_audit
+
+# Load test at state scale on PostgreSQL (not part of make test); see docs/benchmarks.md.
+bench-load: install
+	$(BIN)/python bench/load/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -52,7 +77,7 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-check: install lint types
+check: install browser lint types security
 	$(BIN)/ankommen makemigrations --check --dry-run
 	ANKOMMEN_MODE=production SECRET_KEY=check-$$(date +%s)-a-long-random-secret-key-for-deploy-check-only \
 	  ANKOMMEN_FIELD_KEY=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \

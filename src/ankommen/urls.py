@@ -6,3 +6,5 @@ urlpatterns = [
     path("unterbringung/", include("ankommen.housing.urls")),
     path("", include("ankommen.web.urls")),
 ]
+
+handler404 = "ankommen.api.problems.not_found_handler"

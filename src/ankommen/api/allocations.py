@@ -119,7 +119,10 @@ class AllocationImportView(APIView):
         responses={
             201: ImportResultSerializer,
             200: ImportResultSerializer,
-            400: OpenApiResponse(ImportProblemSerializer, description="Fehler in der Datei"),
+            # Problem details, like every API error (found by the contract tests).
+            (400, "application/problem+json"): OpenApiResponse(
+                ImportProblemSerializer, description="Fehler in der Datei"
+            ),
             403: OpenApiResponse(description="Keine Berechtigung"),
         },
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -79,3 +81,17 @@ def problem_details_handler(exc: Exception, context: dict[str, Any]) -> Response
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = PROBLEM_CONTENT_TYPE
     return problem
+
+
+def not_found_handler(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler: an address under /api/ that matches no route gets a problem
+    response like every other API error; everything else gets the HTML page."""
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "about:blank",
+            "title": _TITLES[404],
+            "status": 404,
+            "detail": "Diese API-Adresse gibt es nicht.",
+        }
+        return HttpResponse(json.dumps(body), status=404, content_type=PROBLEM_CONTENT_TYPE)
+    return defaults.page_not_found(request, exception)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -51,6 +51,7 @@ _PROBLEM = "application/problem+json"
 WRITE_PROBLEMS: dict[Any, OpenApiResponse] = {(400, _PROBLEM): _BAD, (403, _PROBLEM): _DENIED}
 OBJECT_PROBLEMS: dict[Any, OpenApiResponse] = {(403, _PROBLEM): _DENIED, (404, _PROBLEM): _MISSING}
 NOT_FOUND: dict[Any, OpenApiResponse] = {(404, _PROBLEM): _MISSING}
+SEARCH_MAX_LENGTH = 200
 
 
 class CountyScopedMixin(APIView):
@@ -253,12 +254,38 @@ class PersonSearchViewSet(
     def get_queryset(self) -> QuerySet[Person]:  # pragma: no cover - list() is overridden
         return selectors.persons_visible_to(actor=self.request.user).none()
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, required=True, description="Name")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                # At least one character that is not a space; longer names are refused.
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": SEARCH_MAX_LENGTH,
+                    "pattern": r"\S",
+                },
+                required=True,
+                description="Name (Schreibvarianten und andere Schriften werden gefunden)",
+            )
+        ]
+    )
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
         query = request.query_params.get("q", "")
         if not query.strip():
             raise ValidationError({"q": [_("Bitte einen Namen angeben.")]})
-        persons = selectors.search_persons(actor=request.user, query=query[:200])
+        if len(query) > SEARCH_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "q": [
+                        _("Der Name ist zu lang (höchstens %(max)d Zeichen).")
+                        % {"max": SEARCH_MAX_LENGTH}
+                    ]
+                }
+            )
+        persons = selectors.search_persons(actor=request.user, query=query)
+        # One query per relation, not one per person (found by the load bench).
+        prefetch_related_objects(persons, "languages")
         return Response(PersonSerializer(persons, many=True).data)
 
 

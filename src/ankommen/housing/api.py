@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -106,11 +107,21 @@ class MunicipalityDetailSerializer(DashboardSerializer):
 
 PARAMETERS = [
     OpenApiParameter("day", date, description="Stichtag (Standard: heute)"),
-    OpenApiParameter("weeks", int, description=f"Wochen im Verlauf, 1–{MAX_SERIES_WEEKS}"),
+    OpenApiParameter(
+        "weeks",
+        # The bounds the QuerySerializer enforces (declared after the API contract tests).
+        {"type": "integer", "minimum": 1, "maximum": MAX_SERIES_WEEKS},
+        description=f"Wochen im Verlauf, 1–{MAX_SERIES_WEEKS}",
+    ),
 ]
 
 
 def _query(request: Request) -> tuple[date, int]:
+    if request.query_params.get("day") == "":
+        # DRF would read an empty form value as "not given"; the schema says a date or nothing.
+        raise serializers.ValidationError(
+            {"day": [_("Bitte ein Datum JJJJ-MM-TT angeben oder „day“ weglassen.")]}
+        )
     query = QuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     return (
