@@ -91,7 +91,11 @@ def test_every_field_page_shows_only_the_own_county_and_no_person(client, two_co
 
     body = _page(client, slug)
 
-    assert "Im Aufbau" in body
+    # Fields still being built say so; housing links to its working pages instead.
+    if slug == "unterbringung":
+        assert reverse("housing:overview") in body
+    else:
+        assert "Im Aufbau" in body
     for label in ("own", "foreign"):
         for name in two_counties[label]["names"]:
             assert name not in body

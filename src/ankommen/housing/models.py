@@ -412,7 +412,7 @@ class PlacementRun(models.Model):
 
 # --------------------------------------------------------------------------- arrivals
 # Models for importing allocation lists in the UI and for the stress-free arrival (issue 5,
-# parts 2 and 3). Migration: 0003_arrivals_checklist.
+# parts 2 and 3). Migration: 0004_arrivals_checklist.
 
 
 class AllocationUpload(models.Model):

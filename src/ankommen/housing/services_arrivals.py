@@ -293,7 +293,9 @@ def assess_vulnerabilities(
                         "action": "delete",
                         "obj": vulnerability,
                         "person_id": person_id,
-                        "details": {"category": category},
+                        # The id is kept (it no longer resolves); the category itself is
+                        # special-category data and stays out of the log.
+                        "details": {"fields": ["category"]},
                     }
                 )
                 vulnerability.delete()
