@@ -5,9 +5,10 @@
 For each backend a fresh database is created (SQLite: a file in a temporary directory;
 PostgreSQL: the database of ``DATABASE_URL`` with the suffix ``_bench``, dropped and created
 again), migrated, and then ``ankommen seed --persons N --seed S`` runs in a child process. The
-figures are that child's wall time and peak resident memory (``ru_maxrss`` from ``wait4``), so
-they cover Django start-up, generation, inserts and the commit, but not the migration.
-PostgreSQL is measured only when ``DATABASE_URL`` points to PostgreSQL.
+figures are that child's wall time, CPU time (user + system) and peak resident memory (from
+``wait4``), so they cover Django start-up, generation, inserts and the commit, but not the
+migration; the CPU time leaves out the PostgreSQL server's work. PostgreSQL is measured only
+when ``DATABASE_URL`` points to PostgreSQL.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ def _ankommen(*args: str) -> list[str]:
     return [sys.executable, "-m", "ankommen.cli", *args]
 
 
-def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in KiB and stdout of one child process."""
+def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds (user + system), peak RSS in KiB and stdout of one child
+    process. The CPU time leaves out the PostgreSQL server's work but, unlike the wall time,
+    hardly depends on what else runs on the machine."""
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
@@ -50,7 +53,7 @@ def _run_measured(command: list[str], env: dict[str, str]) -> tuple[float, int, 
     seconds = time.perf_counter() - started
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed with exit code {child.returncode}")
-    return seconds, usage.ru_maxrss, output
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, output
 
 
 def _fresh_postgres(url: str) -> str:
@@ -79,7 +82,7 @@ def bench(label: str, url: str, persons: int, seed: int) -> dict[str, object]:
     migrate_started = time.perf_counter()
     subprocess.run(_ankommen("migrate", "-v0"), env=env, check=True, stdout=subprocess.DEVNULL)
     migrate_seconds = time.perf_counter() - migrate_started
-    seconds, peak_kib, output = _run_measured(
+    seconds, cpu_seconds, peak_kib, output = _run_measured(
         _ankommen(
             "seed",
             "--persons",
@@ -101,6 +104,7 @@ def bench(label: str, url: str, persons: int, seed: int) -> dict[str, object]:
         "households": result["counts"]["households"],
         "rows": rows,
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu_seconds, 1),
         "persons_per_second": round(persons / seconds),
         "peak_rss_mib": round(peak_kib / 1024),
         "migrate_seconds": round(migrate_seconds, 1),
@@ -132,12 +136,15 @@ def main() -> None:
         f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
     )
-    print("| Database | Persons | Households | Rows | Wall time | Persons/s | Peak RSS |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| Database | Persons | Households | Rows | Wall time | CPU time | Persons/s | Peak RSS |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['backend']} | {r['persons']:,} | {r['households']:,} | {r['rows']:,} | "
-            f"{r['seconds']} s | {r['persons_per_second']:,} | {r['peak_rss_mib']} MiB |"
+            f"{r['seconds']} s | {r['cpu_seconds']} s | {r['persons_per_second']:,} | "
+            f"{r['peak_rss_mib']} MiB |"
         )
     print(json.dumps(results), file=sys.stderr)
 
