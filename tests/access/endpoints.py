@@ -7,35 +7,60 @@ Rules:
   AUTHENTICATED  any signed-in user; shows no personal data (of persons: never)
   ACTION         needs ``action`` somewhere (403 otherwise); lists only what the scope reaches
   HOUSEHOLD      one household or person: 403 without ``action`` (and ``also``) anywhere, 404
-                 out of reach
+                 out of reach; ``alternative`` may stand in for ``action``; ``county_wide``
+                 rows also need county scope (403 for a household reached otherwise)
+  SITES          needs ``action`` on some facility (403 otherwise): lists the facilities reached
+  SITE           one facility: 403 without ``action`` anywhere, 404 out of reach
+  COUNTY_WIDE    needs ``action`` with county scope (403 otherwise); ``per_county`` rows are
+                 about one record (a municipality, a placement run): 404 in another county
+  OWN_UPLOAD     the caller's own allocation-list upload: 403 without ``action`` anywhere, 404
+                 for anyone else's or another county's
 
 Rows that write (``method`` other than GET) send a valid ``body``: allowed, they answer
-``ok_status`` and record ``writes`` audit events; denied, they change nothing and record nothing.
+``ok_status`` and record ``writes`` audit events (``None``: at least one, the number depends on
+the household's beds); denied, they change nothing and record nothing. Writes of the housing,
+arrival and allocation-list pages run for ``WRITE_SUBJECTS`` only (every role once, at the scope
+that tells most), to keep the matrix affordable; every subject reads every page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiYamlRenderer
 
+from ankommen.algorithms.allocation_lists import NEED_CODES
 from ankommen.core.access import Action
+from ankommen.housing.models import Feature, Move, Occupancy
 from ankommen.people.models import Consent, ResidenceStatus, Vulnerability
+from ankommen.web.forms_allocations import CATEGORY_CHOICES
 from ankommen.web.forms_people import (
     ConsentForm,
     PersonForm,
     ResidenceStatusForm,
     VulnerabilityForm,
 )
-from tests.access.world import SHARED_GIVEN_NAME, Fact, World
+from tests.access.matrix import OTHER_COUNTY, OWN_COUNTY, RELATIONS, SITE_RELATIONS
+from tests.access.world import (
+    PLACED,
+    RESIDENTS,
+    SHARED_GIVEN_NAME,
+    UNPLACED,
+    UPLOAD_RELATIONS,
+    Fact,
+    World,
+    allocation_csv,
+)
 
 
 class Rule(StrEnum):
@@ -43,17 +68,25 @@ class Rule(StrEnum):
     AUTHENTICATED = "authenticated"
     ACTION = "action"
     HOUSEHOLD = "household"
+    SITES = "sites"
+    SITE = "site"
+    COUNTY_WIDE = "county_wide"
+    OWN_UPLOAD = "own_upload"
 
 
 class Shows(StrEnum):
     NOTHING = "nothing"  # no person's data at all
-    VISIBLE = "visible"  # exactly the persons the caller may see
+    VISIBLE = "visible"  # exactly the households (of ``among``) the caller reaches with the action
     ONE = "one"  # the one household asked for: its person's name
     REFERENCE = "reference"  # the one household asked for: only its reference (number)
     DESCRIPTION = "description"  # describes the data (the API schema): the same for everyone
+    RESIDENTS = "residents"  # the facility's resident, by name, if the caller may see them
+    SITES = "sites"  # the names of exactly the facilities the caller reaches with the action
+    PLACEMENT = "placement"  # the run's households: PLACED by name, UNPLACED by reference
+    UNPLACED = "unplaced"  # the household left without a room, by reference
 
 
-Body = Callable[[World, str], dict[str, Any]]
+Body = Callable[[World, str], Any]  # form or JSON data, or a file's bytes (``content_type``)
 ALL_FACTS = frozenset(Fact)
 
 
@@ -75,12 +108,44 @@ class Endpoint:
     vocabulary: Callable[[], str] | None = None
     method: str = "get"
     body: Body | None = None
+    content_type: str | None = None  # API bodies sent as they are (a file), not as JSON
     ok_status: int = 200
-    writes: int = 0  # audit events an allowed request records
+    writes: int | None = 0  # audit events an allowed request records (None: at least one)
+    changes: bool | None = None  # whether an allowed request changes data (default: writes)
+    among: frozenset[str] = frozenset(RELATIONS)  # Shows.VISIBLE: households it may list
+    by_reference: bool = False  # Shows.VISIBLE: by reference (number), not by name
+    alternative: Action | None = None  # HOUSEHOLD: this action also allows the row
+    county_wide: bool = False  # HOUSEHOLD: needs ``action`` with county scope as well
+    per_county: bool = False  # COUNTY_WIDE: about one record, in the own or another county
+    # An allowed request records a read of a health-related need (when the caller may see
+    # sensitive data) even though the page shows the needs as ticked boxes, not as text.
+    audited: bool = False
+    subjects: frozenset[str] | None = None  # run for these subjects only (None: all)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.name, self.method)
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(a for a in (self.action, self.alternative) if a is not None)
+
+    @property
+    def relations(self) -> Sequence[str]:
+        """The objects the row is tried on (one request each)."""
+        if self.rule == Rule.HOUSEHOLD:
+            return RELATIONS
+        if self.rule == Rule.SITE:
+            return SITE_RELATIONS
+        if self.rule == Rule.OWN_UPLOAD:
+            return UPLOAD_RELATIONS
+        if self.rule == Rule.COUNTY_WIDE and self.per_county:
+            return (OWN_COUNTY, OTHER_COUNTY)
+        return ("-",)
+
+    @property
+    def changes_data(self) -> bool:
+        return self.changes if self.changes is not None else self.writes != 0
 
     def __str__(self) -> str:
         return self.name if self.method == "get" else f"{self.name}:{self.method}"
@@ -146,6 +211,104 @@ def _schema_without_caller() -> str:
 
 # The status recorded by a page or the API ends the one in force: two audit events.
 STATUS_WRITES = 2
+# An imported list of one person: the person and the import are recorded.
+IMPORT_WRITES = 2
+
+# Every role once, at the scope that tells most about the housing and arrival writes: county
+# staff grant everything (the caseworker with provider scope only the provider's facilities and
+# households, nothing county-wide), the shelter manager their facility (404 elsewhere), the
+# provider caseworker flat readiness; the others are refused (403), as is an ended membership.
+WRITE_SUBJECTS = frozenset(
+    {
+        "county_admin@county",
+        "county_caseworker@provider",
+        "shelter_manager@facility",
+        "provider_caseworker@provider",
+        "health_staff@county",
+        "education_coordinator@county",
+        "job_coach@caseload",
+        "volunteer_coordinator@county",
+        "volunteer@caseload",
+        "planner@county",
+        "auditor@county",
+        "ended_membership",
+    }
+)
+
+
+def _iso_today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _facility(name: str) -> Callable[[World, str], str]:
+    return lambda w, r: reverse(name, args=[w.sites[r].pk])
+
+
+def _housing_household(name: str) -> Callable[[World, str], str]:
+    return lambda w, r: reverse(name, args=[w.households[r].pk])
+
+
+def _arrival(name: str) -> Callable[[World, str], str]:
+    return lambda w, r: reverse(name, args=[w.arrivals[r].pk])
+
+
+def _upload(name: str) -> Callable[[World, str], str]:
+    return lambda w, r: reverse(name, args=[w.uploads[r].pk])
+
+
+def _run(name: str) -> Callable[[World, str], str]:
+    return lambda w, r: reverse(name, args=[w.runs[r].pk])
+
+
+def _run_household(world: World, relation: str, which: str) -> str:
+    """The key of the run's household: ``which`` in the own county; the other county's run
+    holds only its one household."""
+    person = world.persons[which if relation == OWN_COUNTY else OTHER_COUNTY]
+    return f"H{person.household_id}"
+
+
+def _placement_change(world: World, relation: str) -> str:
+    key = _run_household(world, relation, UNPLACED)
+    return reverse("housing:placement_change", args=[world.runs[relation].pk, key])
+
+
+def _move(world: World, relation: str) -> dict[str, Any]:
+    """Into the household's free room: a move when it has a bed, else its move-in."""
+    household = world.households[relation]
+    housed = (
+        Occupancy.objects.filter(household=household)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=timezone.localdate()))
+        .exists()
+    )
+    return {
+        "rooms": [world.move_rooms[relation].pk],
+        "day": _iso_today(),
+        "reason": Move.Reason.FAMILY if housed else Move.Reason.ALLOCATION,
+        "note": "",
+    }
+
+
+def _assessment(world: World, relation: str) -> dict[str, Any]:
+    """The needs in force, and one more."""
+    person = world.persons[relation]
+    current = Vulnerability.objects.active_on(timezone.localdate()).filter(person=person)
+    categories = [*current.values_list("category", flat=True), Vulnerability.Category.ELDERLY]
+    return {f"kategorie-{person.pk}": categories}
+
+
+def _category_labels() -> str:
+    """The arrival page offers every category once per person, as boxes to tick."""
+    return " ".join(str(label) for _value, label in CATEGORY_CHOICES)
+
+
+def _allocation_file(world: World, relation: str) -> dict[str, Any]:
+    content = allocation_csv(f"Z-WEB-{world.user.pk}", "Neuliste", arrival=timezone.localdate())
+    return {"file": SimpleUploadedFile("liste.csv", content), "county": world.county.pk}
+
+
+def _allocation_body(world: World, relation: str) -> bytes:
+    return allocation_csv(f"Z-API-{world.user.pk}", "Apiliste", arrival=timezone.localdate())
+
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     # HTML
@@ -486,6 +649,333 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         api=True,
         action=Action.VIEW_PERSON,
         shows=Shows.VISIBLE,
+    ),
+    # Housing (Unterbringung): figures without names for all who may see figures, rooms and
+    # residents for those who may see persons there.
+    Endpoint(
+        "housing:overview",
+        Rule.SITES,
+        lambda w, r: reverse("housing:overview"),
+        action=Action.VIEW_AGGREGATES,
+        shows=Shows.SITES,
+    ),
+    Endpoint(
+        "housing:municipality",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("housing:municipality", args=[w.municipalities[r].pk]),
+        action=Action.VIEW_AGGREGATES,
+        per_county=True,
+    ),
+    Endpoint(
+        "housing:facility",
+        Rule.SITE,
+        _facility("housing:facility"),
+        action=Action.VIEW_AGGREGATES,
+        shows=Shows.RESIDENTS,
+    ),
+    Endpoint(
+        "housing:household",
+        Rule.HOUSEHOLD,
+        _housing_household("housing:household"),
+        action=Action.VIEW_PERSON,
+        shows=Shows.REFERENCE,
+    ),
+    Endpoint(
+        "housing:shelter_stays",
+        Rule.ACTION,
+        lambda w, r: reverse("housing:shelter_stays") + "?alle=1",
+        action=Action.VIEW_PERSON,
+        shows=Shows.VISIBLE,
+        among=frozenset(RESIDENTS.values()),
+        by_reference=True,
+    ),
+    Endpoint(
+        "housing:placement",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("housing:placement"),
+        action=Action.MANAGE_ACCOMMODATION,
+    ),
+    Endpoint(
+        "housing:placement_run",
+        Rule.COUNTY_WIDE,
+        _run("housing:placement_run"),
+        action=Action.MANAGE_ACCOMMODATION,
+        per_county=True,
+        shows=Shows.PLACEMENT,
+    ),
+    Endpoint(
+        "housing:placement_status",
+        Rule.COUNTY_WIDE,
+        _run("housing:placement_status"),
+        action=Action.MANAGE_ACCOMMODATION,
+        per_county=True,
+        shows=Shows.PLACEMENT,
+    ),
+    Endpoint(
+        "housing:placement_change",
+        Rule.COUNTY_WIDE,
+        _placement_change,
+        action=Action.MANAGE_ACCOMMODATION,
+        per_county=True,
+        shows=Shows.UNPLACED,
+    ),
+    Endpoint(
+        "housing:room_create",
+        Rule.SITE,
+        _facility("housing:room_create"),
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=lambda w, r: {"number": "Neu", "beds": 2, "valid_from": _iso_today()},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "housing:facility_features",
+        Rule.SITE,
+        _facility("housing:facility_features"),
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=lambda w, r: {"features": [Feature.CHILDCARE, Feature.SOCIAL_WORK]},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "housing:bed_state",
+        Rule.SITE,
+        lambda w, r: reverse("housing:bed_state", args=[w.free_beds[r].pk]),
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=lambda w, r: {"state": "reserved", "day": _iso_today(), "reason": "Vorhaltung"},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "housing:placement",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("housing:placement"),
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=lambda w, r: {
+            "county": w.county.pk,
+            "window_from": _iso_today(),
+            "window_to": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        },
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "housing:placement_accept",
+        Rule.COUNTY_WIDE,
+        _run("housing:placement_accept"),
+        action=Action.MANAGE_ACCOMMODATION,
+        per_county=True,
+        method="post",
+        body=lambda w, r: {"household": _run_household(w, r, PLACED)},
+        ok_status=302,
+        writes=None,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "housing:placement_change",
+        Rule.COUNTY_WIDE,
+        _placement_change,
+        action=Action.MANAGE_ACCOMMODATION,
+        per_county=True,
+        method="post",
+        body=lambda w, r: {"rooms": [w.placement_rooms[UNPLACED].pk]},
+        ok_status=302,
+        writes=None,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "housing:household_move",
+        Rule.HOUSEHOLD,
+        _housing_household("housing:household_move"),
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=_move,
+        ok_status=302,
+        writes=None,
+        subjects=WRITE_SUBJECTS,
+    ),
+    # Flat readiness: accommodation staff and the household's caseworkers.
+    Endpoint(
+        "housing:household_ready",
+        Rule.HOUSEHOLD,
+        _housing_household("housing:household_ready"),
+        action=Action.MANAGE_ACCOMMODATION,
+        alternative=Action.CHANGE_PERSON,
+        method="post",
+        body=lambda w, r: {"day": _iso_today(), "note": ""},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    # Arrivals: the board lists references; the arrival page names the persons and records
+    # reading their health-related needs.
+    Endpoint(
+        "web:arrival_board",
+        Rule.ACTION,
+        lambda w, r: reverse("web:arrival_board"),
+        action=Action.PREPARE_ARRIVAL,
+        shows=Shows.VISIBLE,
+        by_reference=True,
+    ),
+    Endpoint(
+        "web:arrival",
+        Rule.HOUSEHOLD,
+        _arrival("web:arrival"),
+        action=Action.PREPARE_ARRIVAL,
+        shows=Shows.ONE,
+        vocabulary=_category_labels,
+        audited=True,
+    ),
+    # Only county-wide staff plan the facility (it makes its staff responsible).
+    Endpoint(
+        "web:arrival_plan",
+        Rule.HOUSEHOLD,
+        _arrival("web:arrival_plan"),
+        action=Action.PREPARE_ARRIVAL,
+        county_wide=True,
+        method="post",
+        body=lambda w, r: {"site": w.site.pk},
+        ok_status=302,
+        writes=2,  # the responsibility of the planned facility, the arrival
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "web:arrival_assess",
+        Rule.HOUSEHOLD,
+        _arrival("web:arrival_assess"),
+        action=Action.PREPARE_ARRIVAL,
+        method="post",
+        body=_assessment,
+        ok_status=302,
+        writes=2,  # the new need, the arrival
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "web:arrival_task",
+        Rule.HOUSEHOLD,
+        lambda w, r: reverse("web:arrival_task", args=[w.tasks[r].pk]),
+        action=Action.PREPARE_ARRIVAL,
+        method="post",
+        body=lambda w, r: {"done": "1"},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    # Allocation lists: staff who may register persons; an upload only for its uploader.
+    # The upload page explains the columns: the needs a list may name are vocabulary.
+    Endpoint(
+        "web:allocation_upload",
+        Rule.ACTION,
+        lambda w, r: reverse("web:allocation_upload"),
+        action=Action.CREATE_PERSON,
+        vocabulary=lambda: " ".join(NEED_CODES.values()),
+    ),
+    Endpoint(
+        "web:allocation_preview",
+        Rule.OWN_UPLOAD,
+        _upload("web:allocation_preview"),
+        action=Action.CREATE_PERSON,
+    ),
+    Endpoint(
+        "web:allocation_status",
+        Rule.OWN_UPLOAD,
+        _upload("web:allocation_status"),
+        action=Action.CREATE_PERSON,
+    ),
+    Endpoint(
+        "web:allocation_errors_csv",
+        Rule.OWN_UPLOAD,
+        _upload("web:allocation_errors_csv"),
+        action=Action.CREATE_PERSON,
+    ),
+    # The upload is checked and kept for the preview: a row, no audit event yet.
+    Endpoint(
+        "web:allocation_upload",
+        Rule.ACTION,
+        lambda w, r: reverse("web:allocation_upload"),
+        action=Action.CREATE_PERSON,
+        method="post",
+        body=_allocation_file,
+        ok_status=302,
+        writes=0,
+        changes=True,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "web:allocation_confirm",
+        Rule.OWN_UPLOAD,
+        _upload("web:allocation_confirm"),
+        action=Action.CREATE_PERSON,
+        method="post",
+        body=lambda w, r: {},
+        ok_status=302,
+        writes=IMPORT_WRITES,
+        subjects=WRITE_SUBJECTS,
+    ),
+    # Last: moving out ends the accommodation responsibility through which a facility's staff
+    # reach the household.
+    Endpoint(
+        "housing:household_move_out",
+        Rule.HOUSEHOLD,
+        _housing_household("housing:household_move_out"),
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=lambda w, r: {"day": _iso_today(), "reason": Move.Reason.FLAT, "flat": "", "note": ""},
+        ok_status=302,
+        writes=None,
+        subjects=WRITE_SUBJECTS,
+    ),
+    # API: occupancy figures (no names) and the allocation-list import.
+    Endpoint(
+        "occupancy-facilities",
+        Rule.SITES,
+        lambda w, r: "/api/v1/occupancy/facilities/",
+        api=True,
+        action=Action.VIEW_AGGREGATES,
+        shows=Shows.SITES,
+    ),
+    Endpoint(
+        "occupancy-facility",
+        Rule.SITE,
+        lambda w, r: f"/api/v1/occupancy/facilities/{w.sites[r].pk}/",
+        api=True,
+        action=Action.VIEW_AGGREGATES,
+    ),
+    Endpoint(
+        "occupancy-municipalities",
+        Rule.COUNTY_WIDE,
+        lambda w, r: "/api/v1/occupancy/municipalities/",
+        api=True,
+        action=Action.VIEW_AGGREGATES,
+    ),
+    Endpoint(
+        "occupancy-municipality",
+        Rule.COUNTY_WIDE,
+        lambda w, r: f"/api/v1/occupancy/municipalities/{w.municipalities[r].pk}/",
+        api=True,
+        action=Action.VIEW_AGGREGATES,
+        per_county=True,
+    ),
+    Endpoint(
+        "api-allocation-imports",
+        Rule.ACTION,
+        lambda w, r: f"/api/v1/allocation-imports/?county={w.county.slug}&file_name=liste.csv",
+        api=True,
+        action=Action.CREATE_PERSON,
+        method="post",
+        body=_allocation_body,
+        content_type="text/csv",
+        ok_status=201,
+        writes=IMPORT_WRITES,
+        subjects=WRITE_SUBJECTS,
     ),
 )
 

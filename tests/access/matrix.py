@@ -11,6 +11,9 @@ Three tables together give the expected answer for every row of the matrix:
   ``tests/access/world.py`` for how each relation is built);
 * ``SCOPE_COUNTY_ACTIONS`` – which county-wide actions (not about one household) a scope allows.
 
+A fourth, ``SITE_REACH``, says which facilities (sites) a scope reaches with an action the role
+grants: the facility pages, rooms, beds and occupancy figures follow it.
+
 Besides the roles, ``NOBODY_SUBJECTS`` are accounts that must get nothing at all.
 """
 
@@ -32,21 +35,23 @@ COLUMNS = {
     "AG": Action.VIEW_AGGREGATES,
     "AU": Action.VIEW_AUDIT,
     "MS": Action.MANAGE_STAFF,
+    "MA": Action.MANAGE_ACCOMMODATION,
+    "PA": Action.PREPARE_ARRIVAL,
 }
 
 ROLE_GRANTS_TABLE = """
-role                    VP VS CP NP EX VH AG AU MS
-county_admin            x  x  x  x  x  .  x  x  x
-county_caseworker       x  x  x  x  x  .  x  .  .
-shelter_manager         x  x  .  .  .  .  x  .  .
-provider_caseworker     x  x  x  .  .  .  .  .  .
-health_staff            x  x  .  .  .  x  .  .  .
-education_coordinator   x  .  .  .  .  .  x  .  .
-job_coach               x  x  .  .  .  .  .  .  .
-volunteer_coordinator   x  .  .  .  .  .  x  .  .
-volunteer               x  .  .  .  .  .  .  .  .
-planner                 .  .  .  .  .  .  x  .  .
-auditor                 .  .  .  .  .  .  x  x  .
+role                    VP VS CP NP EX VH AG AU MS MA PA
+county_admin            x  x  x  x  x  .  x  x  x  x  x
+county_caseworker       x  x  x  x  x  .  x  .  .  x  x
+shelter_manager         x  x  .  .  .  .  x  .  .  x  x
+provider_caseworker     x  x  x  .  .  .  .  .  .  .  .
+health_staff            x  x  .  .  .  x  .  .  .  .  .
+education_coordinator   x  .  .  .  .  .  x  .  .  .  .
+job_coach               x  x  .  .  .  .  .  .  .  .  .
+volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .
+volunteer               x  .  .  .  .  .  .  .  .  .  .
+planner                 .  .  .  .  .  .  x  .  .  .  .
+auditor                 .  .  .  .  .  .  x  x  .  .  .
 """
 
 # Relations of a household to the subject (all but other_county lie in the subject's county):
@@ -62,6 +67,20 @@ county    x        x             x               .            x     x
 provider  x        x             .               .            .     .
 facility  x        .             .               .            .     .
 caseload  x        .             .               .            .     .
+"""
+
+# Facilities (sites) a scope reaches with an action its role grants (``access.site_condition``):
+#   site             the subject's site (facility scope), a site of its provider (provider scope)
+#   provider_site    another site of the subject's provider
+#   other_in_county  a site of another provider in the county
+#   other_county     a site in another county, run by a provider of that county
+# A caseload reaches households, never a whole facility.
+SITE_REACH_TABLE = """
+scope     site provider_site other_in_county other_county
+county    x    x             x               .
+provider  x    x             .               .
+facility  x    .             .               .
+caseload  .    .             .               .
 """
 
 # County-wide actions: creating records, statistics, the audit log and staff administration.
@@ -100,6 +119,11 @@ RELATIONS, _REACH_ROWS = _parse(SCOPE_REACH_TABLE)
 SCOPE_REACH: dict[Scope, frozenset[str]] = {
     Scope(scope): frozenset(rel for rel, reached in row.items() if reached)
     for scope, row in _REACH_ROWS.items()
+}
+SITE_RELATIONS, _SITE_ROWS = _parse(SITE_REACH_TABLE)
+SITE_REACH: dict[Scope, frozenset[str]] = {
+    Scope(scope): frozenset(rel for rel, reached in row.items() if reached)
+    for scope, row in _SITE_ROWS.items()
 }
 _, _COUNTY_ROWS = _parse(SCOPE_COUNTY_ACTIONS_TABLE)
 SCOPE_COUNTY_ACTIONS: dict[Scope, frozenset[Action]] = {
@@ -154,6 +178,21 @@ def expected(subject: Subject, relation: str, action: Action) -> bool:
         return relation in SCOPE_REACH[subject.scope]
     assert relation in {OWN_COUNTY, OTHER_COUNTY}, relation
     return relation == OWN_COUNTY
+
+
+def reaches_site(subject: Subject, action: Action, site: str) -> bool:
+    """May the subject do ``action`` on the facility of relation ``site``?"""
+    assert site in SITE_RELATIONS, site
+    if not grants(subject, action):
+        return False
+    assert subject.scope is not None
+    return site in SITE_REACH[subject.scope]
+
+
+def county_wide(subject: Subject, action: Action) -> bool:
+    """Does the subject hold ``action`` for the whole of its county (county scope)? Totals over
+    the county or a municipality, placement and planning a facility need this."""
+    return grants(subject, action) and subject.scope == Scope.COUNTY
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,26 @@
-"""Runs the access matrix (``matrix.py``) against ``core.access``, the people selectors and
-the people services: every role × scope × relation × action, grants and denials."""
+"""Runs the access matrix (``matrix.py``) against ``core.access``, the people and housing
+selectors and services: every role × scope × relation × action, grants and denials."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from ankommen.audit.models import AuditEvent
 from ankommen.core import access
 from ankommen.core.access import HOUSEHOLD_ACTIONS, ROLE_ACTIONS, Action
 from ankommen.core.models import Role, Scope
+from ankommen.housing import selectors as housing_selectors
+from ankommen.housing import services as housing_services
+from ankommen.housing import services_arrivals
+from ankommen.housing.models import Bed, BedStatus, FlatReadiness
+from ankommen.housing.selectors_arrivals import arrivals_visible_to
 from ankommen.people import selectors, services
-from ankommen.people.models import Person
+from ankommen.people.models import Person, Responsibility
 from tests.access.matrix import (
     COLUMNS,
     OTHER_COUNTY,
@@ -20,10 +29,14 @@ from tests.access.matrix import (
     ROLE_GRANTS,
     SCOPE_COUNTY_ACTIONS,
     SCOPE_REACH,
+    SITE_REACH,
+    SITE_RELATIONS,
     SUBJECTS,
     Subject,
     all_rows,
+    county_wide,
     expected,
+    reaches_site,
     rows_for,
 )
 from tests.access.world import SHARED_GIVEN_NAME, World, build_world
@@ -35,6 +48,7 @@ def test_the_tables_cover_every_role_scope_and_action():
     assert set(ROLE_GRANTS) == set(Role)
     assert set(SCOPE_REACH) == set(Scope)
     assert set(SCOPE_COUNTY_ACTIONS) == set(Scope)
+    assert set(SITE_REACH) == set(Scope)
     assert set(COLUMNS.values()) == set(Action)
 
 
@@ -160,12 +174,121 @@ def _check_services(subject: Subject, world: World) -> list[str]:
     return errors
 
 
+# Actions that reach facilities (sites) as a whole: managing rooms and beds, figures, residents.
+SITE_ACTIONS = (Action.MANAGE_ACCOMMODATION, Action.VIEW_AGGREGATES, Action.VIEW_PERSON)
+
+
+def _check_housing_reads(subject: Subject, world: World) -> list[str]:
+    errors = []
+    user = world.user
+    for action in SITE_ACTIONS:
+        for relation, site in world.sites.items():
+            want = reaches_site(subject, action, relation)
+            if access.can_reach_site(user, action, site) != want:
+                errors.append(f"can_reach_site({action}, {relation}) should be {want}")
+        want_sites = {world.sites[r].pk for r in SITE_RELATIONS if reaches_site(subject, action, r)}
+        got = set(
+            housing_selectors.facilities_visible_to(actor=user, action=action).values_list(
+                "pk", flat=True
+            )
+        )
+        if got != want_sites:
+            errors.append(f"facilities_visible_to({action}): {sorted(got)} != {want_sites}")
+    for action in (*SITE_ACTIONS, Action.PREPARE_ARRIVAL):
+        for relation in (OWN_COUNTY, OTHER_COUNTY):
+            want = relation == OWN_COUNTY and county_wide(subject, action)
+            if access.allows_county_wide(user, action, world.county_of(relation)) != want:
+                errors.append(f"allows_county_wide({action}, {relation}) should be {want}")
+    want = {world.arrivals[r].pk for r in RELATIONS if expected(subject, r, Action.PREPARE_ARRIVAL)}
+    got = set(arrivals_visible_to(actor=user).values_list("pk", flat=True))
+    if got != want:
+        errors.append(f"arrivals_visible_to: {sorted(got)} != {sorted(want)}")
+    return errors
+
+
+def _attempt(errors: list[str], label: str, granted: bool, write: Callable[[], Any]) -> None:
+    """Run one write; a denied write raises PermissionDenied and changes and records nothing."""
+    state = (
+        AuditEvent.objects.count(),
+        BedStatus.objects.count(),
+        FlatReadiness.objects.count(),
+        Responsibility.objects.count(),
+    )
+    try:
+        write()
+    except PermissionDenied:
+        if granted:
+            errors.append(f"{label} was denied")
+        if state != (
+            AuditEvent.objects.count(),
+            BedStatus.objects.count(),
+            FlatReadiness.objects.count(),
+            Responsibility.objects.count(),
+        ):
+            errors.append(f"denied {label} changed something")
+    else:
+        if not granted:
+            errors.append(f"{label} was allowed")
+        elif AuditEvent.objects.count() == state[0]:
+            errors.append(f"{label} recorded no audit event")
+
+
+def _check_housing_services(subject: Subject, world: World) -> list[str]:
+    errors: list[str] = []
+    user = world.user
+    today = timezone.localdate()
+    for relation in SITE_RELATIONS:
+        bed = Bed.objects.select_related("room__site").get(pk=world.free_beds[relation].pk)
+        _attempt(
+            errors,
+            f"hold_bed at {relation}",
+            reaches_site(subject, Action.MANAGE_ACCOMMODATION, relation),
+            lambda bed=bed: housing_services.hold_bed(
+                actor=user, bed=bed, day=today, reason="Reserve"
+            ),
+        )
+    for relation in RELATIONS:
+        household = world.households[relation]
+        _attempt(
+            errors,
+            f"complete_task of {relation}",
+            expected(subject, relation, Action.PREPARE_ARRIVAL),
+            lambda relation=relation: services_arrivals.complete_task(
+                actor=user, task=world.tasks[relation]
+            ),
+        )
+        # Flat readiness: accommodation staff and the household's caseworkers.
+        _attempt(
+            errors,
+            f"mark_ready_for_flat of {relation}",
+            expected(subject, relation, Action.MANAGE_ACCOMMODATION)
+            or expected(subject, relation, Action.CHANGE_PERSON),
+            lambda household=household: housing_services.mark_ready_for_flat(
+                actor=user, household=household, day=today
+            ),
+        )
+    # Only county-wide staff plan the facility of an arrival.
+    for relation in ("in_scope", OTHER_COUNTY):
+        arrival = world.arrivals[relation]
+        _attempt(
+            errors,
+            f"plan_facility of {relation}",
+            relation != OTHER_COUNTY and county_wide(subject, Action.PREPARE_ARRIVAL),
+            lambda arrival=arrival: services_arrivals.plan_facility(
+                actor=user, arrival=arrival, site=world.site
+            ),
+        )
+    return errors
+
+
 @pytest.mark.parametrize("subject", SUBJECTS, ids=str)
 def test_access_selectors_and_services_follow_the_matrix(subject):
     world = build_world(subject)
     errors = _check_access_functions(subject, world)
     errors += _check_selectors(subject, world)
+    errors += _check_housing_reads(subject, world)
     errors += _check_services(subject, world)
+    errors += _check_housing_services(subject, world)
     assert not errors, "\n".join(errors)
 
 

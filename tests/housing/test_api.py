@@ -109,14 +109,19 @@ def test_a_planner_gets_the_figures(client, world):
 
 
 @pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.PROVIDER_CASEWORKER])
-def test_roles_without_figures_get_nothing(client, world, role):
+def test_roles_without_figures_get_403(client, world, role):
+    """Like the pages: no figures anywhere is a 403 (docs/housing.md), not an empty list or a
+    404 that would hint the facility is merely out of reach."""
     user = staff(world["county"], role).user
-    assert _get(client, user, reverse("occupancy-facilities")).json()["facilities"] == []
+    listing = _get(client, user, reverse("occupancy-facilities"))
+    assert listing.status_code == 403
+    assert listing["Content-Type"] == "application/problem+json"
     token = Token.objects.get(user=user).key
     response = client.get(
         reverse("occupancy-facility", args=[world["gu1"].pk]), HTTP_AUTHORIZATION=f"Token {token}"
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "GU Beeskow" not in response.content.decode()
     response = client.get(reverse("occupancy-municipalities"), HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 403
 

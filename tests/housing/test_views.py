@@ -78,6 +78,28 @@ def test_a_shelter_manager_sees_only_their_facility(client, world):
     assert client.get(reverse("housing:municipality", args=[world["town"].pk])).status_code == 403
 
 
+def test_past_residents_are_no_names_to_the_facility_staff(client, world):
+    """A household that moved out is out of the facility staff's reach (its accommodation
+    responsibility ended), so the facility's page for a day of its stay counts its beds as
+    occupied without naming it; county staff still see who slept there."""
+    services.move_out(
+        actor=world["caseworker"],
+        household=world["home"],
+        day=date(2024, 3, 1),
+        reason=Move.Reason.DEPARTURE,
+    )
+    url = reverse("housing:facility", args=[world["gu1"].pk])
+    _login(client, shelter_manager(world["gu1"]).user)
+    body = client.get(url, {"tag": "2024-02-01"}).content.decode()
+    assert "<dt>belegt</dt><dd>2</dd>" in body
+    assert world["mother"].family_name not in body
+    assert "<td>belegt</td>" in body
+    assert client.get(reverse("housing:household", args=[world["home"].pk])).status_code == 404
+    _login(client, world["caseworker"])
+    body = client.get(url, {"tag": "2024-02-01"}).content.decode()
+    assert world["mother"].full_name in body
+
+
 def test_a_planner_sees_aggregates_but_no_names_and_no_rooms(client, world):
     planner = staff(world["county"], Role.PLANNER).user
     _login(client, planner)
@@ -87,7 +109,8 @@ def test_a_planner_sees_aggregates_but_no_names_and_no_rooms(client, world):
     assert "<dt>belegt</dt><dd>2</dd>" in body
     assert world["mother"].full_name not in body
     assert "Zimmer anlegen" not in body
-    assert client.get(reverse("housing:household", args=[world["home"].pk])).status_code == 404
+    # No person's data anywhere: 403, not the 404 of a household out of reach.
+    assert client.get(reverse("housing:household", args=[world["home"].pk])).status_code == 403
     assert client.get(reverse("housing:shelter_stays")).status_code == 403
     assert client.get(reverse("housing:placement")).status_code == 403
 
@@ -97,7 +120,9 @@ def test_roles_without_figures_get_403(client, world, role):
     user = staff(world["county"], role).user
     _login(client, user)
     assert client.get(reverse("housing:overview")).status_code == 403
-    assert client.get(reverse("housing:facility", args=[world["gu1"].pk])).status_code == 404
+    facility = client.get(reverse("housing:facility", args=[world["gu1"].pk]))
+    assert facility.status_code == 403
+    assert "GU Beeskow" not in facility.content.decode()
 
 
 def test_staff_of_another_county_see_nothing(client, world):

@@ -16,6 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ankommen.core import access
+from ankommen.core.access import Action
 from ankommen.core.models import Municipality, Site
 from ankommen.housing import selectors
 from ankommen.housing.selectors import MAX_SERIES_WEEKS, SERIES_WEEKS, Dashboard, Figures
@@ -173,6 +175,8 @@ class FacilityOccupancyList(APIView):
     def get(self, request: Request) -> Response:
         day, _weeks = _query(request)
         sites = list(selectors.facilities_visible_to(actor=request.user))
+        if not sites and not selectors.counties_with_overview(actor=request.user):
+            raise PermissionDenied  # like the overview page: no figures to show anywhere
         rows = selectors.figures_by_site(sites, day)
         body = {"day": day, "facilities": [_facility(site, figures) for site, figures in rows]}
         return Response(FacilityListSerializer(body).data)
@@ -188,6 +192,8 @@ class FacilityOccupancyDetail(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         day, weeks = _query(request)
+        if not access.counties_for(request.user, Action.VIEW_AGGREGATES):
+            raise PermissionDenied
         try:
             site = selectors.facility_for_page(actor=request.user, pk=pk)
         except Site.DoesNotExist:

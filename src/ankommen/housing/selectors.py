@@ -15,7 +15,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,9 +80,11 @@ def facilities_visible_to(
     )
 
 
-def facility_for_page(*, actor: User | AnonymousUser, pk: int) -> Site:
-    """The facility, or ``Site.DoesNotExist`` if out of the actor's reach."""
-    return facilities_visible_to(actor=actor).get(pk=pk)
+def facility_for_page(
+    *, actor: User | AnonymousUser, pk: int, action: Action = Action.VIEW_AGGREGATES
+) -> Site:
+    """The facility, or ``Site.DoesNotExist`` if out of the actor's reach with ``action``."""
+    return facilities_visible_to(actor=actor, action=action).get(pk=pk)
 
 
 def counties_with_overview(*, actor: User | AnonymousUser) -> list[County]:
@@ -380,10 +391,10 @@ def figures_by_municipality(
 
 
 def _occupancy_condition(actor: User | AnonymousUser) -> Q:
-    """Occupancies of facilities the actor reaches, or of households it reaches."""
-    return access.site_condition(
-        actor, Action.VIEW_PERSON, site_field="site"
-    ) | access.household_condition(actor, Action.VIEW_PERSON, household_field="household_id")
+    """Occupancies of households the actor may see today. Not "of the facilities it reaches":
+    staff of a facility reach its residents through their accommodation responsibility, which
+    ends when they move out, so past residents of other days stay out of their sight."""
+    return access.household_condition(actor, Action.VIEW_PERSON, household_field="household_id")
 
 
 def occupancy_on(*, actor: User | AnonymousUser, day: date) -> QuerySet[Occupancy]:
@@ -396,12 +407,23 @@ def occupancy_on(*, actor: User | AnonymousUser, day: date) -> QuerySet[Occupanc
     )
 
 
-def rooms_with_beds(*, site: Site, day: date) -> list[Room]:
+def rooms_with_beds(
+    *, site: Site, day: date, actor: User | AnonymousUser | None = None
+) -> list[Room]:
     """Rooms of a facility with their beds and each bed's state and occupant on ``day``
-    (``bed.occupancy``; the caller decides whether names may be shown). Three queries."""
+    (``bed.occupancy``); ``bed.name_visible`` says whether ``actor`` may see the occupant's
+    name (its household is in reach today). Three queries."""
+    visible = (
+        access.household_condition(actor, Action.VIEW_PERSON, household_field="household_id")
+        if actor is not None
+        else Q(pk__in=[])
+    )
     occupancies = {
         o.bed_id: o
-        for o in Occupancy.objects.on(day).filter(site=site).select_related("person", "household")
+        for o in Occupancy.objects.on(day)
+        .filter(site=site)
+        .annotate(name_visible=ExpressionWrapper(visible, output_field=BooleanField()))
+        .select_related("person", "household")
     }
     states = {
         s.bed_id: s.state
@@ -415,6 +437,9 @@ def rooms_with_beds(*, site: Site, day: date) -> list[Room]:
     for room in rooms:
         for bed in room.beds.all():
             bed.occupancy = occupancies.get(bed.pk)  # type: ignore[attr-defined]
+            bed.name_visible = bool(  # type: ignore[attr-defined]
+                bed.occupancy and bed.occupancy.name_visible  # type: ignore[attr-defined]
+            )
             bed.state_on_day = states.get(bed.pk)  # type: ignore[attr-defined]
     return rooms
 

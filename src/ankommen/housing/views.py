@@ -3,8 +3,10 @@ moves, the shelter-phase list and the placement recommendation."""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +37,6 @@ from ankommen.housing.forms import (
 )
 from ankommen.housing.models import Bed, Move, PlacementRun
 from ankommen.people.models import Household
-from ankommen.people.selectors import households_visible_to
 
 CHART_HEIGHT = 100
 BAR_WIDTH = 10
@@ -187,9 +188,13 @@ def municipality(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "housing/municipality.html", context)
 
 
-def _facility(request: HttpRequest, pk: int) -> Site:
+def _facility(request: HttpRequest, pk: int, action: Action = Action.VIEW_AGGREGATES) -> Site:
+    """The facility for ``action``: 403 when no membership grants the action at all, 404 when
+    the facility is out of reach (indistinguishable from one that does not exist)."""
+    if not access.counties_for(request.user, action):
+        access.deny()
     try:
-        return selectors.facility_for_page(actor=request.user, pk=pk)
+        return selectors.facility_for_page(actor=request.user, pk=pk, action=action)
     except Site.DoesNotExist:
         raise Http404(
             _("Diese Unterkunft ist nicht vorhanden oder für Sie nicht sichtbar.")
@@ -209,8 +214,9 @@ def facility(request: HttpRequest, pk: int) -> HttpResponse:
             "site": site,
             "features": features,
             "manage": manage,
-            "show_names": names,
-            "rooms": selectors.rooms_with_beds(site=site, day=context["day"])
+            # Rooms for those who see persons there; names only of households they reach
+            # (not of residents of other days, whose stay has ended or not yet begun).
+            "rooms": selectors.rooms_with_beds(site=site, day=context["day"], actor=request.user)
             if manage or names
             else [],
             "room_form": RoomForm(initial={"valid_from": timezone.localdate()}),
@@ -225,7 +231,7 @@ def facility(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def room_create(request: HttpRequest, pk: int) -> HttpResponse:
-    site = _facility(request, pk)
+    site = _facility(request, pk, Action.MANAGE_ACCOMMODATION)
     form = RoomForm(request.POST)
     if form.is_valid():
         try:
@@ -241,7 +247,7 @@ def room_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def facility_features(request: HttpRequest, pk: int) -> HttpResponse:
-    site = _facility(request, pk)
+    site = _facility(request, pk, Action.MANAGE_ACCOMMODATION)
     form = FeaturesForm(request.POST)
     if form.is_valid():
         services.set_facility_features(
@@ -256,8 +262,17 @@ def facility_features(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def bed_state(request: HttpRequest, pk: int) -> HttpResponse:
-    bed = get_object_or_404(Bed.objects.select_related("room__site"), pk=pk)
-    site = _facility(request, bed.room.site_id)
+    if not access.counties_for(request.user, Action.MANAGE_ACCOMMODATION):
+        access.deny()
+    bed = get_object_or_404(
+        Bed.objects.select_related("room__site").filter(
+            access.site_condition(
+                request.user, Action.MANAGE_ACCOMMODATION, site_field="room__site"
+            )
+        ),
+        pk=pk,
+    )
+    site = bed.room.site
     form = BedStateForm(request.POST)
     if form.is_valid():
         try:
@@ -285,9 +300,17 @@ def bed_state(request: HttpRequest, pk: int) -> HttpResponse:
 # Households: beds, moves, moving out, flat readiness
 
 
-def _household(request: HttpRequest, pk: int) -> Household:
+def _household(request: HttpRequest, pk: int, *actions: Action) -> Household:
+    """The household for any of ``actions`` (default: seeing it): 403 when no membership grants
+    one of them at all, 404 when the household is out of reach."""
+    actions = actions or (Action.VIEW_PERSON,)
+    if not any(access.counties_for(request.user, action) for action in actions):
+        access.deny()
+    condition = reduce(
+        operator.or_, (access.household_condition(request.user, action) for action in actions)
+    )
     try:
-        return households_visible_to(actor=request.user).get(pk=pk)
+        return Household._base_manager.filter(condition).get(pk=pk)
     except Household.DoesNotExist:
         raise Http404(
             _("Dieser Haushalt ist nicht vorhanden oder für Sie nicht sichtbar.")
@@ -342,7 +365,7 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def household_move(request: HttpRequest, pk: int) -> HttpResponse:
-    home = _household(request, pk)
+    home = _household(request, pk, Action.MANAGE_ACCOMMODATION)
     context = _household_forms(request, home, request.POST, "move")
     form = context.get("move_form")
     if form is None:
@@ -372,7 +395,7 @@ def household_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def household_move_out(request: HttpRequest, pk: int) -> HttpResponse:
-    home = _household(request, pk)
+    home = _household(request, pk, Action.MANAGE_ACCOMMODATION)
     context = _household_forms(request, home, request.POST, "move_out")
     form = context.get("move_out_form")
     if form is None:
@@ -398,7 +421,8 @@ def household_move_out(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def household_ready(request: HttpRequest, pk: int) -> HttpResponse:
-    home = _household(request, pk)
+    # Flat readiness: accommodation staff and the household's caseworkers.
+    home = _household(request, pk, Action.MANAGE_ACCOMMODATION, Action.CHANGE_PERSON)
     context = _household_forms(request, home, request.POST, "ready")
     form = context["ready_form"]
     if form.is_valid():
