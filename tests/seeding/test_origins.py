@@ -14,7 +14,8 @@ from ankommen.seeding.origins import (
     read_bamf_year,
 )
 
-SHARED = Path("/work/shared/data/bamf_asylgeschaeftsstatistik_monthly")
+# shared/ lies beside the repository (developer machines and CI alike).
+SHARED = Path(__file__).resolve().parents[3] / "shared/data/bamf_asylgeschaeftsstatistik_monthly"
 
 
 def _row(month, country, first):
