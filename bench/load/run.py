@@ -523,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     # Fresh planner statistics: right after a bulk load (COPY) the planner still thinks the
     # tables are nearly empty and picks plans that are 10x slower (seen: 97 ms instead of 1 ms
     # for the first page of the persons list) until autovacuum gets round to them.
+    # `ankommen seed` analyses after its own load; this covers the stand-in seeder too.
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ankommen.core.models import County, Municipality, Provider, Site
@@ -171,4 +171,9 @@ def seed_persons(
 
         counts = write_households(county, assigned(), on_chunk=on_chunk)
         record_load(county, source="seed", counts=counts, seed=seed)
+    if connection.vendor == "postgresql":
+        # After a COPY load the planner still believes the tables are nearly empty and picks
+        # plans ten times slower until autovacuum runs (docs/benchmarks.md, "Load").
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return SeedResult(county, counts, created_county=not existed)
