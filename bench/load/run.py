@@ -7,8 +7,10 @@
 3. The app under gunicorn on 127.0.0.1 (``--workers``), locust headless against it
    (``--users`` for ``--duration``), loopback only, bounded in time.
 4. Report: throughput, p50/p95/p99 latency and errors per request kind; then, with the server
-   stopped, for the three heaviest kinds the ratio of page time to the time of the SQL that page
-   runs (captured from one request and re-run directly on a database cursor).
+   stopped, for the three heaviest kinds the ratio of page time to the time of the SQL those
+   pages run (captured per request and re-run directly on a database cursor), over several
+   sampled requests of each kind (``--ratio-paths``): the time-weighted ratio, and the range of
+   single requests.
 
 Results go to ``var/bench/load/`` (plan, locust CSV, result.json) and a summary is printed.
 """
@@ -67,7 +69,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", default="2m", help="locust run time, e.g. 2m or 30s")
     parser.add_argument("--wait", default="1,3", help="pause between a user's requests (s)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--ratio-samples", type=int, default=20)
+    parser.add_argument("--ratio-samples", type=int, default=20, help="repeats per request")
+    parser.add_argument(
+        "--ratio-paths", type=int, default=10, help="sampled requests per heaviest kind"
+    )
     return parser.parse_args(argv)
 
 
@@ -368,12 +373,17 @@ def read_stats() -> list[Row]:
 
 @dataclass
 class Ratio:
+    """Page time against plain SQL time for one kind of request, over several sampled requests
+    (different names searched, different households): one request alone says little, since the
+    same page runs 2 ms or 60 ms of SQL depending on how many persons match."""
+
     name: str
-    path: str
-    page_ms: float
-    sql_ms: float
-    queries: int
-    replayed: int
+    paths: int
+    page_ms: float  # sum over the sampled requests of each one's median page time
+    sql_ms: float  # the same for the plain SQL those requests run
+    queries: int  # statements per request, the most of any sampled request
+    lowest: float  # the lowest and highest single-request ratio
+    highest: float
 
     @property
     def ratio(self) -> float:
@@ -400,15 +410,17 @@ def request_for(name: str, plan: dict[str, Any], rng: random.Random) -> tuple[di
     return account, paths[name]
 
 
-def measure_ratio(name: str, account: dict[str, Any], path: str, samples: int) -> Ratio:
+@dataclass
+class Timing:
+    page_ms: float
+    sql_ms: float
+    queries: int
+
+
+def time_request(client: Any, path: str, samples: int) -> Timing:
+    """Median page time of ``path`` and median time of re-running its SELECTs on a cursor."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    from ankommen.core.models import User
-
-    client = Client(HTTP_AUTHORIZATION=f"Token {account['token']}", HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username=account["username"]))
 
     def page() -> float:
         started = time.perf_counter()
@@ -441,13 +453,40 @@ def measure_ratio(name: str, account: dict[str, Any], path: str, samples: int) -
 
     replay()
     sql_times = [replay() for _ in range(samples)]
-    return Ratio(
-        name=name,
-        path=path,
+    return Timing(
         page_ms=statistics.median(page_times) * 1000,
         sql_ms=statistics.median(sql_times) * 1000 + writes_ms,
         queries=len(statements),
-        replayed=len(selects),
+    )
+
+
+def measure_ratio(
+    name: str, plan: dict[str, Any], rng: random.Random, *, paths: int, samples: int
+) -> Ratio:
+    from django.test import Client
+
+    from ankommen.core.models import User
+
+    chosen: dict[str, dict[str, Any]] = {}
+    for _ in range(paths * 20):  # distinct paths where the kind has them (home has one)
+        account, path = request_for(name, plan, rng)
+        chosen.setdefault(path, account)
+        if len(chosen) == paths:
+            break
+    timings = []
+    for path, account in chosen.items():
+        client = Client(HTTP_AUTHORIZATION=f"Token {account['token']}", HTTP_HOST="127.0.0.1")
+        client.force_login(User.objects.get(username=account["username"]))
+        timings.append(time_request(client, path, samples))
+    single = [t.page_ms / t.sql_ms for t in timings if t.sql_ms]
+    return Ratio(
+        name=name,
+        paths=len(timings),
+        page_ms=sum(t.page_ms for t in timings),
+        sql_ms=sum(t.sql_ms for t in timings),
+        queries=max(t.queries for t in timings),
+        lowest=min(single),
+        highest=max(single),
     )
 
 
@@ -475,12 +514,14 @@ def report(info: dict[str, Any], rows: list[Row], ratios: list[Ratio]) -> dict[s
         "",
         f"App CPU (gunicorn workers) per request: {info['app_cpu_ms_per_request']} ms",
         "",
-        "Page time / plain SQL time (idle, in-process, median):",
+        "Page time / plain SQL time (idle, in-process; medians per request, summed over the "
+        "sampled requests of a kind):",
     ]
     for ratio in ratios:
         lines.append(
-            f"  {ratio.name:<14} page {ratio.page_ms:7.1f} ms   SQL {ratio.sql_ms:7.1f} ms "
-            f"({ratio.queries} statements, {ratio.replayed} re-run)   ratio {ratio.ratio:4.1f}"
+            f"  {ratio.name:<14} {ratio.paths:>2} requests: page {ratio.page_ms:7.1f} ms   "
+            f"SQL {ratio.sql_ms:7.1f} ms (up to {ratio.queries} statements)   "
+            f"ratio {ratio.ratio:4.1f} (single requests {ratio.lowest:.1f}–{ratio.highest:.1f})"
         )
     verdicts = {
         "errors": total.failures <= TARGETS["errors"],
@@ -545,8 +586,9 @@ def main(argv: list[str] | None = None) -> int:
     heaviest = sorted(kinds, key=lambda row: row.p50, reverse=True)[:3]
     ratios = []
     for row in heaviest:
-        account, path = request_for(row.name, plan, rng)
-        ratios.append(measure_ratio(row.name, account, path, args.ratio_samples))
+        ratios.append(
+            measure_ratio(row.name, plan, rng, paths=args.ratio_paths, samples=args.ratio_samples)
+        )
 
     from django.db import connection
 

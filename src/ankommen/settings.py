@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ankommen.web.middleware.TwoFactorRequiredMiddleware",
+    "ankommen.web.middleware.SessionIdleRefreshMiddleware",
     "ankommen.core.middleware.CountyScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -146,7 +147,9 @@ AXES_VERBOSE = False
 
 # Session timeout: idle sessions end after this many minutes.
 SESSION_COOKIE_AGE = env.int("ANKOMMEN_SESSION_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is refreshed by ankommen.web.middleware.SessionIdleRefreshMiddleware (at most
+# one session write a minute instead of one per request).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -4,18 +4,22 @@ and audit events for sign-in, sign-out and failed sign-ins."""
 from __future__ import annotations
 
 import importlib
+import time
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from ankommen.audit.models import AuditEvent
 from ankommen.audit.signals import UNKNOWN_ACCOUNT
 from ankommen.core.models import User
+from ankommen.web.middleware import SessionIdleRefreshMiddleware
 from tests.factories import PASSWORD, CountyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +113,7 @@ def test_the_session_timeout_comes_from_the_environment(monkeypatch):
         importlib.reload(project_settings)
     assert project_settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False  # see SessionIdleRefreshMiddleware
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
 
 
@@ -122,13 +126,39 @@ def test_an_idle_session_expires_and_the_user_must_sign_in_again(client):
     assert response["Location"].startswith(LOGIN)
 
 
-def test_every_request_extends_the_session(client):
-    client.force_login(MembershipFactory().user)
+def _age_last_refresh(client, seconds: int) -> None:
+    """Pretend the session was last refreshed ``seconds`` ago and expires in a minute."""
+    session = client.session
+    session[SessionIdleRefreshMiddleware.KEY] = int(time.time()) - seconds
+    session.save()
     Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+
+
+def test_a_request_after_a_minute_extends_the_session(client):
+    client.force_login(MembershipFactory().user)
+    _age_last_refresh(client, SessionIdleRefreshMiddleware.REFRESH_SECONDS + 1)
     assert _signed_in(client)
     expires = Session.objects.get().expire_date
     expected = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert abs((expires - expected).total_seconds()) < 60
+
+
+def test_requests_within_a_minute_do_not_write_the_session(client):
+    client.force_login(MembershipFactory().user)
+    _age_last_refresh(client, 5)
+    before = Session.objects.get().expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert _signed_in(client)
+    assert Session.objects.get().expire_date == before
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_a_signed_in_session_is_refreshed_on_its_first_request(client):
+    client.force_login(MembershipFactory().user)
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert _signed_in(client)  # no refresh recorded yet: the request refreshes
+    expires = Session.objects.get().expire_date
+    assert expires > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
 
 
 # Audit events

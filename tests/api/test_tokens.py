@@ -6,8 +6,11 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
@@ -104,3 +107,31 @@ def test_only_the_account_itself_or_a_staff_administrator_may_issue_one(settings
     for actor in (colleague.user, other_admin.user):
         with pytest.raises(PermissionDenied):
             create_token(actor=actor, user=volunteer.user)
+
+
+def test_a_token_counts_over_a_session_of_another_account(client):
+    session_owner = MembershipFactory(role=Role.COUNTY_CASEWORKER)
+    token_owner = MembershipFactory(role=Role.PLANNER)  # may not read persons
+    key = Token.objects.create(user=token_owner.user).key
+    client.force_login(session_owner.user)
+    session_owner.user.totpdevice_set.create(name="Telefon", confirmed=True)
+    token_owner.user.totpdevice_set.create(name="Telefon", confirmed=True)
+    assert client.get("/api/v1/persons/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 403
+
+
+def test_token_and_session_of_one_account_read_its_memberships_once(client, settings):
+    settings.ANKOMMEN_REQUIRE_2FA = False
+    membership = MembershipFactory(role=Role.COUNTY_CASEWORKER)
+    key = Token.objects.create(user=membership.user).key
+    client.force_login(membership.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/persons/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert len([q for q in queries if 'FROM "core_membership"' in q["sql"]]) == 1
+
+
+def test_a_token_request_makes_no_session(client, settings):
+    settings.ANKOMMEN_REQUIRE_2FA = False
+    key = Token.objects.create(user=MembershipFactory(role=Role.COUNTY_CASEWORKER).user).key
+    assert client.get("/api/v1/persons/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    assert not Session.objects.exists()

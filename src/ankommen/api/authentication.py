@@ -29,6 +29,22 @@ def has_confirmed_device(user: Any) -> bool:
 
 
 class TwoFactorTokenAuthentication(authentication.TokenAuthentication):
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, token = result
+        # A client that also sends its session cookie is already known to the middleware, which
+        # has loaded the same account's memberships for this request: reuse them.
+        session_user = getattr(request._request, "user", None)
+        if (
+            session_user is not None
+            and session_user.is_authenticated
+            and session_user.pk == user.pk
+        ):
+            return session_user, token
+        return user, token
+
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         user, token = super().authenticate_credentials(key)
         if access.second_factor_required(user) and not has_confirmed_device(user):

@@ -79,18 +79,53 @@ def household_for_page(*, actor: User | AnonymousUser, pk: int) -> Household:
     )
     return (
         households_visible_to(actor=actor)
+        .select_related("county")
         .prefetch_related(Prefetch("members", queryset=members))
         .get(pk=pk)
     )
 
 
-def current_statuses(persons: list[Person], *, day: date) -> dict[int, ResidenceStatus]:
-    statuses: dict[int, ResidenceStatus] = {}
-    for status in (
-        ResidenceStatus.objects.active_on(day).filter(person__in=persons).order_by("valid_from")
-    ):
-        statuses[status.person_id] = status
-    return statuses
+def _in_force(row: ResidenceStatus | Vulnerability, day: date) -> bool:
+    return row.valid_from <= day and (row.valid_to is None or row.valid_to >= day)
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """Every residence status and vulnerability of a household's members (oldest first)."""
+
+    statuses: list[ResidenceStatus]
+    vulnerabilities: list[Vulnerability]
+
+    def statuses_on(self, day: date) -> dict[int, ResidenceStatus]:
+        """Per person the status in force on ``day`` (the latest to begin, if several)."""
+        return {s.person_id: s for s in self.statuses if _in_force(s, day)}
+
+    def needs_on(self, day: date) -> list[Vulnerability]:
+        return [v for v in self.vulnerabilities if _in_force(v, day)]
+
+
+def member_facts(
+    *, actor: User | AnonymousUser, household: Household, members: list[Person]
+) -> MemberFacts | None:
+    """The members' statuses and needs, or ``None`` without ``VIEW_SENSITIVE`` for the household.
+
+    Read once per household object: the household page's table and its timeline share them.
+    Callers that show health-related needs record an audited read.
+    """
+    if not access.can_reach(actor, Action.VIEW_SENSITIVE, household):
+        return None
+    cached: MemberFacts | None = household.__dict__.get("_member_facts")
+    if cached is None:
+        cached = MemberFacts(
+            statuses=list(
+                ResidenceStatus.objects.filter(person__in=members).order_by("valid_from", "pk")
+            ),
+            vulnerabilities=list(
+                Vulnerability.objects.filter(person__in=members).order_by("valid_from", "pk")
+            ),
+        )
+        household.__dict__["_member_facts"] = cached
+    return cached
 
 
 def household_sizes(*, actor: User | AnonymousUser) -> QuerySet[Household]:

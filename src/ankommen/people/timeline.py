@@ -9,9 +9,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from ankommen.core import access
-from ankommen.core.access import Action
-from ankommen.people.models import Household, Person, ResidenceStatus, Responsibility, Vulnerability
+from ankommen.people.models import Household, Person, Responsibility, Vulnerability
+from ankommen.people.selectors import member_facts
 
 
 @dataclass(frozen=True)
@@ -61,14 +60,15 @@ def _key_dates(
 def _statuses(
     household: Household, members: list[Person], actor: object
 ) -> Iterable[TimelineEntry]:
-    if not access.can_reach(actor, Action.VIEW_SENSITIVE, household):  # type: ignore[arg-type]
+    facts = member_facts(actor=actor, household=household, members=members)  # type: ignore[arg-type]
+    if facts is None:
         return
     names = {person.pk: person.full_name for person in members}
-    for status in ResidenceStatus.objects.filter(person__in=members):
+    for status in facts.statuses:
         yield TimelineEntry(status.valid_from, "person", str(status), names[status.person_id])
-    for need in Vulnerability.objects.filter(person__in=members).exclude(
-        category__in=Vulnerability.HEALTH_RELATED
-    ):
+    for need in facts.vulnerabilities:
+        if need.category in Vulnerability.HEALTH_RELATED:
+            continue
         yield TimelineEntry(
             need.valid_from,
             "person",

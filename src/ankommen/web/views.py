@@ -97,13 +97,14 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ) from None
     members = list(household.members.all())
     today = timezone.localdate()
-    sensitive = access.can_reach(request.user, Action.VIEW_SENSITIVE, household)
+    facts = selectors.member_facts(actor=request.user, household=household, members=members)
+    sensitive = facts is not None
     rows: list[dict[str, Any]] = []
-    statuses = selectors.current_statuses(members, day=today) if sensitive else {}
+    statuses = facts.statuses_on(today) if facts else {}
     needs: dict[int, list[str]] = {}
-    if sensitive:
+    if facts:
         health_read: set[int] = set()
-        for need in Vulnerability.objects.active_on(today).filter(person__in=members):
+        for need in facts.needs_on(today):
             needs.setdefault(need.person_id, []).append(need.get_category_display())
             if need.category in Vulnerability.HEALTH_RELATED:
                 health_read.add(need.person_id)
