@@ -175,7 +175,7 @@ class Baseline:
         return tuple(m.month for m in self.forecast.months)
 
 
-def _costs(county: County, today: date) -> tuple[PlaceCost | None, tuple[PlaceCost, ...]]:
+def place_costs(county: County, today: date) -> tuple[PlaceCost | None, tuple[PlaceCost, ...]]:
     rows = PlaceCost.objects.filter(county=county, valid_from__lte=today).select_related("site")
     latest: dict[int | None, PlaceCost] = {}
     for row in rows.order_by("valid_from", "pk"):
@@ -188,7 +188,7 @@ def baseline(county: County, *, today: date | None = None) -> Baseline:
     today = today or timezone.localdate()
     share, allocated, moved_in = inputs.housed_share(county, today)
     shares, shares_persons = inputs.demand_history(county, today)
-    default, site_costs = _costs(county, today)
+    default, site_costs = place_costs(county, today)
     return Baseline(
         county=county,
         today=today,
