@@ -32,12 +32,12 @@ def _band(xs: Sequence[float], low: Sequence[float], high: Sequence[float]) -> s
 @dataclass(frozen=True)
 class FanChart:
     width: int
-    top: float  # persons at full height
+    top: int  # persons at full height
     history: str  # polyline points
     median: str
     band80: str  # polygon points
     band95: str
-    split: float  # x where the forecast begins
+    split: int  # x where the forecast begins
     first: str
     last: str
 
@@ -71,9 +71,12 @@ def fan_chart(history: Sequence[tuple[str, float]], months: Sequence[MonthForeca
 
 @dataclass(frozen=True)
 class ShortageBar:
-    x: float
-    y: float
-    height: float
+    """Coordinates as text: a float in a template would be localised ("2,5"), which SVG
+    does not read."""
+
+    x: str
+    y: str
+    height: str
     month: MonthFigures
     percent: int
     high: bool
@@ -82,7 +85,7 @@ class ShortageBar:
 @dataclass(frozen=True)
 class BandChart:
     width: int
-    top: float
+    top: int
     band: str  # p10–p90 polygon
     expected: str
     capacity: str
@@ -103,9 +106,9 @@ def band_chart(
         height = round(MINI_HEIGHT * month.shortage, 1)
         bars.append(
             ShortageBar(
-                x=h * STEP + STEP + 2 - STEP / 2,
-                y=round(MINI_HEIGHT - height, 1),
-                height=height,
+                x=f"{h * STEP + 2:g}",
+                y=f"{MINI_HEIGHT - height:g}",
+                height=f"{height:g}",
                 month=month,
                 percent=round(month.shortage * 100),
                 high=month.shortage >= 0.05,

@@ -69,6 +69,12 @@ def _page_url(county: County, **params: Any) -> str:
     return f"{reverse('planning:capacity')}?{urlencode(query, doseq=True)}"
 
 
+def _options(request: HttpRequest) -> PlanOptionsForm:
+    data = request.GET.copy()
+    data.setdefault("risiko", str(plan.DEFAULT_RISK))
+    return PlanOptionsForm(data)
+
+
 def _change_data(form: ChangeForm) -> dict[str, Any]:
     data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     return data
@@ -82,7 +88,7 @@ def _capacity_context(
     change_form: ChangeForm | None = None,
     cost_form: CostForm | None = None,
 ) -> dict[str, Any]:
-    options = PlanOptionsForm(request.GET or None)
+    options = _options(request)
     compared = request.GET.getlist("vergleich")
     query: dict[str, Any] = {
         "landkreis": county.slug,
@@ -126,8 +132,7 @@ def _scenario_rows(results: list[plan.PlanResult]) -> list[dict[str, Any]]:
 @login_required
 def capacity_results(request: HttpRequest) -> HttpResponse:
     county = _county(request)
-    options = PlanOptionsForm(request.GET or None)
-    risk = options.risk()
+    risk = _options(request).risk()
     wanted = [int(v) for v in request.GET.getlist("vergleich") if v.isdigit()]
     scenarios = plan.scenarios_of(county)
     chosen = [s for s in scenarios if s.pk in wanted] if wanted else scenarios
