@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ankommen.algorithms.capacity import MonthForecast, PlanInput, Stock, simulate  # noqa: E402
+from ankommen.algorithms.capacity import MonthForecast, PlanInput, Stock, simulate
 
 MONTHS = [f"2027-{m:02d}" for m in range(1, 13)]
 
