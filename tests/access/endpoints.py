@@ -979,5 +979,197 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
 )
 
+
+def _month_ahead(months: int = 2) -> str:
+    day = timezone.localdate().replace(day=1)
+    for _ in range(months):
+        day = (day + timedelta(days=32)).replace(day=1)
+    return day.strftime("%Y-%m")
+
+
+def _scenario(name: str, which: str = "") -> Callable[[World, str], str]:
+    def path(world: World, relation: str) -> str:
+        scenario = world.doomed_scenarios[relation][which] if which else world.scenarios[relation]
+        return reverse(name, args=[scenario.pk])
+
+    return path
+
+
+def _api_scenario(which: str = "") -> Callable[[World, str], str]:
+    def path(world: World, relation: str) -> str:
+        scenario = world.doomed_scenarios[relation][which] if which else world.scenarios[relation]
+        return f"/api/v1/scenarios/{scenario.pk}/"
+
+    return path
+
+
+_OPEN_SITE = {"kind": "open_site", "places": 10, "family_places": 4}
+
+# Capacity planning (Kapazitätsplanung): figures only, for planners and county administrators
+# with county scope. Scenarios and changes are per county (404 in another one).
+PLANNING_ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        "planning:capacity",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("planning:capacity"),
+        action=Action.PLAN_CAPACITY,
+    ),
+    Endpoint(
+        "planning:capacity_results",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("planning:capacity_results") + "?risiko=0.1",
+        action=Action.PLAN_CAPACITY,
+    ),
+    Endpoint(
+        "planning:scenario",
+        Rule.COUNTY_WIDE,
+        _scenario("planning:scenario"),
+        action=Action.PLAN_CAPACITY,
+        per_county=True,
+    ),
+    Endpoint(
+        "api-capacity-plan",
+        Rule.COUNTY_WIDE,
+        lambda w, r: "/api/v1/capacity-plan/?runs=200",
+        api=True,
+        action=Action.PLAN_CAPACITY,
+    ),
+    Endpoint(
+        "api-scenarios",
+        Rule.COUNTY_WIDE,
+        lambda w, r: "/api/v1/scenarios/",
+        api=True,
+        action=Action.PLAN_CAPACITY,
+    ),
+    Endpoint(
+        "api-scenario",
+        Rule.COUNTY_WIDE,
+        _api_scenario(),
+        api=True,
+        action=Action.PLAN_CAPACITY,
+        per_county=True,
+    ),
+    Endpoint(
+        "planning:scenario_create",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("planning:scenario_create"),
+        action=Action.PLAN_CAPACITY,
+        method="post",
+        body=lambda w, r: {"name": f"Neu Web {w.user.pk}", "description": ""},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "planning:scenario",
+        Rule.COUNTY_WIDE,
+        _scenario("planning:scenario"),
+        action=Action.PLAN_CAPACITY,
+        per_county=True,
+        method="post",
+        body=lambda w, r: {**_OPEN_SITE, "month": _month_ahead()},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "planning:planned_change_create",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("planning:planned_change_create"),
+        action=Action.PLAN_CAPACITY,
+        method="post",
+        body=lambda w, r: {**_OPEN_SITE, "month": _month_ahead(3)},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "planning:cost_create",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("planning:cost_create"),
+        action=Action.PLAN_CAPACITY,
+        method="post",
+        body=lambda w, r: {
+            "monthly_per_place": "612,50",
+            "valid_from": _iso_today(),
+            "source": "Betreibervertrag (Test)",
+        },
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "planning:change_delete",
+        Rule.COUNTY_WIDE,
+        lambda w, r: reverse("planning:change_delete", args=[w.changes[r].pk]),
+        action=Action.PLAN_CAPACITY,
+        per_county=True,
+        method="post",
+        body=lambda w, r: {},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "planning:scenario_delete",
+        Rule.COUNTY_WIDE,
+        _scenario("planning:scenario_delete", "web"),
+        action=Action.PLAN_CAPACITY,
+        per_county=True,
+        method="post",
+        body=lambda w, r: {},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-scenarios",
+        Rule.COUNTY_WIDE,
+        lambda w, r: "/api/v1/scenarios/",
+        api=True,
+        action=Action.PLAN_CAPACITY,
+        method="post",
+        body=lambda w, r: {
+            "name": f"Neu API {w.user.pk}",
+            "changes": [
+                {
+                    "kind": "extra_stream",
+                    "month": _month_ahead(),
+                    "persons": 500,
+                    "spread_months": 5,
+                }
+            ],
+        },
+        ok_status=201,
+        writes=2,  # the scenario and its change
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-scenario",
+        Rule.COUNTY_WIDE,
+        _api_scenario(),
+        api=True,
+        action=Action.PLAN_CAPACITY,
+        per_county=True,
+        method="patch",
+        body=lambda w, r: {"name": f"Geändert {w.user.pk}"},
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-scenario",
+        Rule.COUNTY_WIDE,
+        _api_scenario("api"),
+        api=True,
+        action=Action.PLAN_CAPACITY,
+        per_county=True,
+        method="delete",
+        ok_status=204,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+)
+ENDPOINTS = ENDPOINTS + PLANNING_ENDPOINTS
+
 ENDPOINTS_BY_KEY = {endpoint.key: endpoint for endpoint in ENDPOINTS}
 URL_NAMES = frozenset(endpoint.name for endpoint in ENDPOINTS)

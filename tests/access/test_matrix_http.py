@@ -47,6 +47,7 @@ from ankommen.people.models import (
     Responsibility,
     Vulnerability,
 )
+from ankommen.planning.models import CapacityChange, PlaceCost, Scenario
 from tests.access.endpoints import ENDPOINTS, Endpoint, Rule, Shows
 from tests.access.matrix import (
     OTHER_COUNTY,
@@ -100,6 +101,9 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (AllocationUpload, ("COUNT(*)", "COUNT(finished_at)")),
     (AllocationImport, ("COUNT(*)",)),
     (Allocation, ("COUNT(*)",)),
+    (Scenario, ("COUNT(*)", "MAX(updated_at)")),
+    (CapacityChange, ("COUNT(*)",)),
+    (PlaceCost, ("COUNT(*)",)),
 )
 
 

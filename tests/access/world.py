@@ -41,6 +41,7 @@ from ankommen.housing.models import (
 )
 from ankommen.housing.services_allocations import import_allocations
 from ankommen.people.models import Consent, Household, Person, ResidenceStatus, Vulnerability
+from ankommen.planning.models import CapacityChange, Scenario
 from tests.access.matrix import OTHER_COUNTY, OWN_COUNTY, RELATIONS, SITE_RELATIONS, Subject
 from tests.factories import (
     CountyFactory,
@@ -142,6 +143,11 @@ class World:
     arrivals: dict[str, Arrival] = field(default_factory=dict)
     tasks: dict[str, ArrivalTask] = field(default_factory=dict)
     uploads: dict[str, AllocationUpload] = field(default_factory=dict)
+    # Capacity planning: per county (own/other) a scenario with one change, and one scenario
+    # each for the page and the API to delete.
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    changes: dict[str, CapacityChange] = field(default_factory=dict)
+    doomed_scenarios: dict[str, dict[str, Scenario]] = field(default_factory=dict)
 
     def household_secrets(self, relation: str) -> list[str]:
         """Strings that must not appear in a response that denies this household."""
@@ -405,6 +411,22 @@ def _build_housing(world: World) -> None:
             status=PlacementRun.Status.DONE,
             result=result,
         )
+
+    # Capacity planning.
+    for key in (OWN_COUNTY, OTHER_COUNTY):
+        county = world.county_of(key)
+        world.scenarios[key] = Scenario.objects.create(county=county, name="Szenario Welt")
+        world.changes[key] = CapacityChange.objects.create(
+            county=county,
+            scenario=world.scenarios[key],
+            kind=CapacityChange.Kind.ARRIVALS_FACTOR,
+            month=today.replace(day=1),
+            factor=2,
+        )
+        world.doomed_scenarios[key] = {
+            use: Scenario.objects.create(county=county, name=f"Zum Löschen ({use})")
+            for use in ("web", "api")
+        }
 
     # Allocation lists uploaded and checked, waiting for confirmation.
     content = allocation_csv("Z-WELT-1", "Hochgeladen", arrival=today + timedelta(days=7))

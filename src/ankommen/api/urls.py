@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
 from ankommen.housing import api as housing_api
+from ankommen.planning import api as planning_api
 
 router = DefaultRouter()
 router.register("persons", views.PersonViewSet, basename="person")
@@ -34,5 +35,12 @@ urlpatterns = [
         name="occupancy-municipality",
     ),
     path("allocation-imports/", AllocationImportView.as_view(), name="api-allocation-imports"),
+    path("capacity-plan/", planning_api.CapacityPlanView.as_view(), name="api-capacity-plan"),
+    path("scenarios/", planning_api.ScenarioListView.as_view(), name="api-scenarios"),
+    path(
+        "scenarios/<int:pk>/",
+        planning_api.ScenarioDetailView.as_view(),
+        name="api-scenario",
+    ),
     path("", include(router.urls)),
 ]

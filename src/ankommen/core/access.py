@@ -55,6 +55,9 @@ class Action(StrEnum):
     MANAGE_ACCOMMODATION = "manage_accommodation"
     # Prepare a household's arrival: checklist, planned facility, vulnerability assessment.
     PREPARE_ARRIVAL = "prepare_arrival"
+    # The capacity plan: forecast, simulation, scenarios, reserve places and costs per place.
+    # Aggregates only (no personal data); county scope only.
+    PLAN_CAPACITY = "plan_capacity"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -84,6 +87,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.MANAGE_STAFF,
             _A.MANAGE_ACCOMMODATION,
             _A.PREPARE_ARRIVAL,
+            _A.PLAN_CAPACITY,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -113,14 +117,14 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.JOB_COACH: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE}),
     Role.VOLUNTEER_COORDINATOR: frozenset({_A.VIEW_PERSON, _A.VIEW_AGGREGATES}),
     Role.VOLUNTEER: frozenset({_A.VIEW_PERSON}),
-    Role.PLANNER: frozenset({_A.VIEW_AGGREGATES}),
+    Role.PLANNER: frozenset({_A.VIEW_AGGREGATES, _A.PLAN_CAPACITY}),
     Role.AUDITOR: frozenset({_A.VIEW_AUDIT, _A.VIEW_AGGREGATES}),
 }
 del _A
 
 # County-wide actions that show records of the whole county (the audit log, the staff list):
 # a membership limited to a provider, a site or a caseload does not grant them.
-COUNTY_SCOPE_ONLY = frozenset({Action.VIEW_AUDIT, Action.MANAGE_STAFF})
+COUNTY_SCOPE_ONLY = frozenset({Action.VIEW_AUDIT, Action.MANAGE_STAFF, Action.PLAN_CAPACITY})
 
 # Roles that need TOTP two-factor authentication (all staff; volunteers only log in to their
 # mentees' basic data and are exempt unless the county decides otherwise).

@@ -58,6 +58,19 @@ SINGLE_ROOM_BEDS = 3
 HISTORY_DAYS = 730
 RESERVED_SHARE = 0.04
 CLOSED_SHARE = 0.03
+# Why a household left county accommodation for good, one in twenty (by household number):
+# mostly a flat of its own, some departed or were redistributed to another county. ASSUMPTION
+# for the demo, so that the capacity plan estimates exit rates per reason (docs/planning.md).
+EXIT_REASONS: tuple[tuple[str, str], ...] = (
+    *((Occupancy.MoveOutReason.FLAT, Move.Reason.FLAT),) * 17,
+    *((Occupancy.MoveOutReason.DEPARTURE, Move.Reason.DEPARTURE),) * 2,
+    (Occupancy.MoveOutReason.REDISTRIBUTION, Move.Reason.REDISTRIBUTION),
+)
+
+
+def _exit_reason(household_id: int) -> tuple[str, str]:
+    """(occupancy move-out reason, move reason) of a household's last move-out."""
+    return EXIT_REASONS[household_id % len(EXIT_REASONS)]
 
 
 @dataclass
@@ -252,7 +265,7 @@ def build_rooms_and_occupancy(county: County, rng: random.Random) -> dict[str, i
                         if stay.end is None
                         else Occupancy.MoveOutReason.TRANSFER
                         if (stay.household_id, stay.end) in transfers
-                        else Occupancy.MoveOutReason.FLAT,
+                        else _exit_reason(stay.household_id)[0],
                     )
                 )
                 last_end[person.pk] = stay.end
@@ -367,6 +380,6 @@ def _move_out(county: County, household_id: int, item: tuple[_Stay, int]) -> Mov
         household_id=household_id,
         day=stay.end,
         kind=Move.Kind.MOVE_OUT,
-        reason=Move.Reason.FLAT,
+        reason=_exit_reason(household_id)[1],
         from_site_id=site_id,
     )

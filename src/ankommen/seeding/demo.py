@@ -32,6 +32,7 @@ from ankommen.housing.demo import build_rooms_and_occupancy
 from ankommen.housing.models import AllocationImport
 from ankommen.housing.services_allocations import import_allocations
 from ankommen.people.models import Household, Person
+from ankommen.planning.demo import build_planning_demo
 from ankommen.seeding.assign import Assigner, OrgContext, SiteSlot, Team
 from ankommen.seeding.generator import REFERENCE_DATE, Generator, HouseholdPlan
 from ankommen.seeding.municipalities import MunicipalityRow, ensure_municipalities, load_rows
@@ -394,6 +395,7 @@ def load_demo(
     spec = DEMO_COUNTIES[slug]
     main = load_county(spec, on_chunk=on_chunk)
     main.created.update(announce_arrivals(main.county, seed=spec.seed))
+    main.created.update({k: v for k, v in build_planning_demo(main.county).items() if v})
     others = [load_county(DEMO_COUNTIES[n]) for n in [NEIGHBOURS.get(slug)] if n]
     return main, others
 
