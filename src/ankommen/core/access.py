@@ -55,6 +55,11 @@ class Action(StrEnum):
     MANAGE_ACCOMMODATION = "manage_accommodation"
     # Prepare a household's arrival: checklist, planned facility, vulnerability assessment.
     PREPARE_ARRIVAL = "prepare_arrival"
+    # GDPR: export everything held about one person (Art. 15); needs county scope, because the
+    # export gathers the data of every field of action.
+    EXPORT_SUBJECT_DATA = "export_subject_data"
+    # GDPR Art. 17: run the anonymisation of persons whose retention period is over.
+    RUN_RETENTION = "run_retention"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -67,6 +72,7 @@ HOUSEHOLD_ACTIONS = frozenset(
         Action.VIEW_HEALTH,
         Action.MANAGE_ACCOMMODATION,
         Action.PREPARE_ARRIVAL,
+        Action.EXPORT_SUBJECT_DATA,
     }
 )
 
@@ -84,6 +90,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.MANAGE_STAFF,
             _A.MANAGE_ACCOMMODATION,
             _A.PREPARE_ARRIVAL,
+            _A.EXPORT_SUBJECT_DATA,
+            _A.RUN_RETENTION,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -120,7 +128,7 @@ del _A
 
 # County-wide actions that show records of the whole county (the audit log, the staff list):
 # a membership limited to a provider, a site or a caseload does not grant them.
-COUNTY_SCOPE_ONLY = frozenset({Action.VIEW_AUDIT, Action.MANAGE_STAFF})
+COUNTY_SCOPE_ONLY = frozenset({Action.VIEW_AUDIT, Action.MANAGE_STAFF, Action.RUN_RETENTION})
 
 # Roles that need TOTP two-factor authentication (all staff; volunteers only log in to their
 # mentees' basic data and are exempt unless the county decides otherwise).
