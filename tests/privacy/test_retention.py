@@ -88,10 +88,13 @@ def test_the_run_is_audited_and_keeps_the_chain(scene):
     amal = scene.gone_persons[0]
     before = AuditEvent.objects.count()
     run_retention(actor=scene.admin, county=scene.county, today=AFTER_PERIOD)
-    events = list(AuditEvent.objects.order_by("sequence")[before:])
+    *events, summary = list(AuditEvent.objects.order_by("sequence")[before:])
     assert sorted(e.person_id for e in events) == sorted(p.pk for p in scene.gone_persons)
     assert all(e.action == "change" and e.actor == scene.admin for e in events)
     assert events[0].details == {"anonymised": ["stammdaten", "unterbringung"]}
+    assert summary.object_type == "privacy.retention"
+    assert summary.person_id is None
+    assert summary.details["persons"] == {"stammdaten": 2, "unterbringung": 2}
     count, breaks = verify_chain()
     assert count > 0
     assert breaks == []
@@ -104,7 +107,10 @@ def test_a_second_run_changes_nothing(scene):
     events = AuditEvent.objects.count()
     again = run_retention(actor=None, county=scene.county, today=AFTER_PERIOD + timedelta(days=9))
     assert again.persons == 0
-    assert AuditEvent.objects.count() == events
+    # Only the run itself is recorded.
+    assert list(AuditEvent.objects.values_list("object_type", flat=True)[events:]) == [
+        "privacy.retention"
+    ]
     assert Anonymisation.objects.count() == 4
 
 

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
+from ankommen.api.privacy import RetentionView, SubjectAccessView
 from ankommen.housing import api as housing_api
 
 router = DefaultRouter()
@@ -34,5 +35,11 @@ urlpatterns = [
         name="occupancy-municipality",
     ),
     path("allocation-imports/", AllocationImportView.as_view(), name="api-allocation-imports"),
+    path(
+        "persons/<int:pk>/subject-access/",
+        SubjectAccessView.as_view(),
+        name="api-subject-access",
+    ),
+    path("privacy/retention/", RetentionView.as_view(), name="api-retention"),
     path("", include(router.urls)),
 ]

@@ -3,8 +3,14 @@
 The entries about a person (``AuditEvent.person_id``) show who did what with their data and
 why (GDPR Art. 15(1)(c)). The log is never changed: its rows are hash-chained and append-only,
 and they hold no values of personal fields, only the person's key, which after the
-anonymisation points to a record without a name (ADR 0012). The source lives here and not in
-``audit``, because ``audit`` sits below this package in the layers."""
+anonymisation points to a record without a name (ADR 0014).
+
+Who acted is given as a category (staff or the system), not by name: the right of access
+covers the processing operations, their dates and purposes, but not the identity of the
+controller's employees (CJEU, judgment of 22 June 2023, C-579/21, Pankki S).
+
+The source lives here and not in ``audit``, because ``audit`` sits below this package in the
+layers."""
 
 from __future__ import annotations
 
@@ -45,7 +51,12 @@ class AuditSource:
                             ),
                             Entry(_("Aktion"), str(event.get_action_display()), event.action),
                             Entry(_("Objektart"), event.object_type),
-                            Entry(_("Wer"), event.actor_label),
+                            Entry(
+                                _("Wer"),
+                                _("Mitarbeiterin oder Mitarbeiter")
+                                if event.actor_id
+                                else _("System (automatisch)"),
+                            ),
                             Entry(_("Zweck"), event.purpose),
                         )
                         if entry.value

@@ -227,7 +227,8 @@ def run_retention(
 ) -> RetentionRun:
     """Anonymise the data of every person of ``county`` whose retention period is over, per
     category; ``dry_run`` only counts. Idempotent: a category is anonymised once per person.
-    Everything happens in one transaction, audited with one event per person."""
+    Everything happens in one transaction, audited with one event per person and one for the
+    run."""
     if actor is not None:
         access.require(actor, Action.RUN_RETENTION, county)
     today = today or timezone.localdate()
@@ -267,7 +268,7 @@ def _apply(*, actor: User | None, county: County, today: date) -> RetentionRun:
             run.anonymised += result.anonymised
             run.deleted += result.deleted
     purpose = _("Aufbewahrungsfrist abgelaufen (Art. 17 DSGVO)")
-    record_events(
+    events: list[dict[str, Any]] = [
         {
             "actor": actor,
             "action": "change",
@@ -278,5 +279,21 @@ def _apply(*, actor: User | None, county: County, today: date) -> RetentionRun:
             "details": {"anonymised": sorted(keys)},
         }
         for person_id, keys in sorted(categories_of.items())
+    ]
+    # The run itself, also when it found nothing to do: who ran it, when, with which periods.
+    events.append(
+        {
+            "actor": actor,
+            "action": "change",
+            "object_type": "privacy.retention",
+            "county": county,
+            "purpose": purpose,
+            "details": {
+                "today": today.isoformat(),
+                "persons": {run.key: len(run.persons) for run in runs},
+                "years": {run.key: run.years for run in runs},
+            },
+        }
     )
+    record_events(events)
     return RetentionRun(county.slug, today, False, runs)
