@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import CharField, Count, DateField, Max, Q, Value
+from django.db.models.functions import Cast, Concat, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -242,15 +243,10 @@ class PeopleSource:
 
     def anonymise(self, *, person_ids: Sequence[int]) -> AnonymisationResult:
         persons = Person._base_manager.filter(pk__in=person_ids)
-        # Only the month of entry stays: one update per month, not per person.
-        by_month: dict[date, list[int]] = {}
-        for pk, arrived in persons.exclude(arrived_in_germany_on__isnull=True).values_list(
-            "pk", "arrived_in_germany_on"
-        ):
-            if arrived is not None:
-                by_month.setdefault(arrived.replace(day=1), []).append(pk)
-        for month, pks in by_month.items():
-            Person._base_manager.filter(pk__in=pks).update(arrived_in_germany_on=month)
+        # Only the month of entry stays.
+        persons.exclude(arrived_in_germany_on__isnull=True).update(
+            arrived_in_germany_on=TruncMonth("arrived_in_germany_on", output_field=DateField())
+        )
         changed = persons.update(
             family_name=ANONYMISED_NAME,
             given_names="",
@@ -262,10 +258,9 @@ class PeopleSource:
         deleted, _by_model = PersonNameKey.objects.filter(person_id__in=person_ids).delete()
         consents, _by_model = Consent.objects.filter(person_id__in=person_ids).delete()
         households = complete_households(person_ids=person_ids, category=STAMMDATEN.key)
-        for household_id in households:
-            Household._base_manager.filter(pk=household_id).update(
-                reference=f"anonym-{household_id}"
-            )
+        Household._base_manager.filter(pk__in=households).update(
+            reference=Concat(Value("anonym-"), Cast("pk", CharField()))
+        )
         return AnonymisationResult(
             anonymised=changed + len(households),
             deleted=deleted + consents,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ankommen.audit.services import record_event, record_events
 from ankommen.core import access
 from ankommen.core.access import Action
+from ankommen.core.bulk import insert_objects
 from ankommen.privacy.models import Anonymisation
 from ankommen.privacy.registry import Section, sources
 from ankommen.privacy.retention import periods
@@ -258,7 +259,7 @@ def _apply(*, actor: User | None, county: County, today: date) -> RetentionRun:
                     years=run.years,
                 )
             )
-    Anonymisation.objects.bulk_create(rows, batch_size=1000)
+    insert_objects(rows)
     for source in sources():
         if source.category is None:
             continue
