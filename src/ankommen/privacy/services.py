@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ankommen.audit.models import AuditEvent
 from ankommen.audit.services import record_event, record_events
 from ankommen.core import access
 from ankommen.core.access import Action
@@ -114,7 +115,7 @@ def export_subject_data(
     if audited_reads:
         record_event(
             actor=actor,
-            action="read",
+            action=AuditEvent.Action.READ,
             obj=person,
             person_id=person.pk,
             purpose=_("Auskunft nach Art. 15 DSGVO"),
@@ -122,7 +123,7 @@ def export_subject_data(
         )
     record_event(
         actor=actor,
-        action="export",
+        action=AuditEvent.Action.EXPORT,
         obj=person,
         person_id=person.pk,
         purpose=_("Auskunft nach Art. 15 DSGVO"),
@@ -272,7 +273,7 @@ def _apply(*, actor: User | None, county: County, today: date) -> RetentionRun:
     events: list[dict[str, Any]] = [
         {
             "actor": actor,
-            "action": "change",
+            "action": AuditEvent.Action.CHANGE,
             "object_type": "people.person",
             "county": county,
             "person_id": person_id,
@@ -285,7 +286,7 @@ def _apply(*, actor: User | None, county: County, today: date) -> RetentionRun:
     events.append(
         {
             "actor": actor,
-            "action": "change",
+            "action": AuditEvent.Action.CHANGE,
             "object_type": "privacy.retention",
             "county": county,
             "purpose": purpose,
