@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "ankommen.core",
     "ankommen.audit",
+    "ankommen.privacy",
     "ankommen.people",
     "ankommen.housing",
     "ankommen.seeding",
@@ -266,3 +267,9 @@ ANKOMMEN_PLACEMENT_IN_BACKGROUND = env.bool("ANKOMMEN_PLACEMENT_IN_BACKGROUND", 
 # and report progress through the cache (use a shared cache with several processes); False
 # runs them inside the request (tests, single-threaded servers).
 ANKOMMEN_IMPORT_IN_BACKGROUND = env.bool("ANKOMMEN_IMPORT_IN_BACKGROUND", default=True)
+
+# Privacy (docs/privacy.md): years after the end of contact after which the retention run
+# anonymises a person's data, per retention category ({"stammdaten": 3, "unterbringung": 3, …}).
+# Categories not named keep the default their data source registers; every default is a
+# county decision flagged "ungeprüft" until a legal rule has been confirmed.
+ANKOMMEN_RETENTION_YEARS = env.json("ANKOMMEN_RETENTION_YEARS", default={})

@@ -354,6 +354,29 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         shows=Shows.ONE,
         reveals=ALL_FACTS,
     ),
+    # The access export (GDPR Art. 15): county administrators with county scope only; the
+    # download is audited (and shows health-related needs: an audited read).
+    Endpoint(
+        "web:subject_export",
+        Rule.HOUSEHOLD,
+        _person_page("web:subject_export"),
+        action=Action.EXPORT_SUBJECT_DATA,
+        county_wide=True,
+        shows=Shows.ONE,
+    ),
+    Endpoint(
+        "web:subject_export",
+        Rule.HOUSEHOLD,
+        _person_page("web:subject_export"),
+        action=Action.EXPORT_SUBJECT_DATA,
+        county_wide=True,
+        shows=Shows.ONE,
+        reveals=ALL_FACTS,
+        method="post",
+        body=lambda w, r: {"format": "json"},
+        writes=1,
+        changes=False,
+    ),
     Endpoint(
         "web:household_create",
         Rule.ACTION,
@@ -641,6 +664,32 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         api=True,
         action=Action.VIEW_PERSON,
         shows=Shows.ONE,
+    ),
+    Endpoint(
+        "api-subject-access",
+        Rule.HOUSEHOLD,
+        _api_person("subject-access/"),
+        api=True,
+        action=Action.EXPORT_SUBJECT_DATA,
+        county_wide=True,
+        shows=Shows.ONE,
+        reveals=ALL_FACTS,
+        writes=1,
+        changes=False,
+    ),
+    # The retention run (GDPR Art. 17) of the own county: nothing in the world is past its
+    # period, so the run records only itself.
+    Endpoint(
+        "api-retention",
+        Rule.COUNTY_WIDE,
+        lambda w, r: "/api/v1/privacy/retention/",
+        api=True,
+        action=Action.RUN_RETENTION,
+        per_county=True,
+        method="post",
+        body=lambda w, r: {"county": (w.county if r == OWN_COUNTY else w.other_county).slug},
+        writes=1,
+        changes=False,
     ),
     Endpoint(
         "search-list",

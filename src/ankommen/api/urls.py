@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
+from ankommen.api.privacy import RetentionView, SubjectAccessView
 from ankommen.housing import api as housing_api
 from ankommen.planning import api as planning_api
 
@@ -42,5 +43,11 @@ urlpatterns = [
         planning_api.ScenarioDetailView.as_view(),
         name="api-scenario",
     ),
+    path(
+        "persons/<int:pk>/subject-access/",
+        SubjectAccessView.as_view(),
+        name="api-subject-access",
+    ),
+    path("privacy/retention/", RetentionView.as_view(), name="api-retention"),
     path("", include(router.urls)),
 ]

@@ -58,6 +58,11 @@ class Action(StrEnum):
     # The capacity plan: forecast, simulation, scenarios, reserve places and costs per place.
     # Aggregates only (no personal data); county scope only.
     PLAN_CAPACITY = "plan_capacity"
+    # GDPR: export everything held about one person (Art. 15); needs county scope, because the
+    # export gathers the data of every field of action.
+    EXPORT_SUBJECT_DATA = "export_subject_data"
+    # GDPR Art. 17: run the anonymisation of persons whose retention period is over.
+    RUN_RETENTION = "run_retention"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -70,6 +75,7 @@ HOUSEHOLD_ACTIONS = frozenset(
         Action.VIEW_HEALTH,
         Action.MANAGE_ACCOMMODATION,
         Action.PREPARE_ARRIVAL,
+        Action.EXPORT_SUBJECT_DATA,
     }
 )
 
@@ -88,6 +94,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.MANAGE_ACCOMMODATION,
             _A.PREPARE_ARRIVAL,
             _A.PLAN_CAPACITY,
+            _A.EXPORT_SUBJECT_DATA,
+            _A.RUN_RETENTION,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -124,7 +132,9 @@ del _A
 
 # County-wide actions that show records of the whole county (the audit log, the staff list):
 # a membership limited to a provider, a site or a caseload does not grant them.
-COUNTY_SCOPE_ONLY = frozenset({Action.VIEW_AUDIT, Action.MANAGE_STAFF, Action.PLAN_CAPACITY})
+COUNTY_SCOPE_ONLY = frozenset(
+    {Action.VIEW_AUDIT, Action.MANAGE_STAFF, Action.PLAN_CAPACITY, Action.RUN_RETENTION}
+)
 
 # Roles that need TOTP two-factor authentication (all staff; volunteers only log in to their
 # mentees' basic data and are exempt unless the county decides otherwise).

@@ -9,4 +9,8 @@ class HousingConfig(AppConfig):
 
     def ready(self) -> None:
         # Moves appear in the household timeline.
-        from ankommen.housing import timeline  # noqa: F401
+        # Housing data in the access export and the retention run (docs/privacy.md).
+        from ankommen.housing import (
+            privacy,  # noqa: F401
+            timeline,  # noqa: F401
+        )

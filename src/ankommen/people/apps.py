@@ -6,3 +6,7 @@ class PeopleConfig(AppConfig):
     name = "ankommen.people"
     label = "people"
     verbose_name = _("Personen und Haushalte")
+
+    def ready(self) -> None:
+        # The person's data in the access export and the retention run (docs/privacy.md).
+        from ankommen.people import privacy  # noqa: F401

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ankommen.web import views, views_allocations, views_arrivals, views_people
+from ankommen.web import views, views_allocations, views_arrivals, views_people, views_privacy
 
 app_name = "web"
 urlpatterns = [
@@ -36,6 +36,7 @@ urlpatterns = [
         views_people.consent_withdraw,
         name="consent_withdraw",
     ),
+    path("personen/<int:pk>/auskunft/", views_privacy.subject_export, name="subject_export"),
     path("protokoll/", views.audit_log, name="audit"),
     path("bereiche/<slug:slug>/", views.field_of_action, name="field"),
     # Allocation lists and the stress-free arrival (issue 5, parts 2 and 3)

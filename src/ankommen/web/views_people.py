@@ -198,6 +198,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "facts": facts,
         "today": today,
         "may_change": access.can_reach(request.user, Action.CHANGE_PERSON, person.household),
+        "may_export": access.allows(request.user, Action.EXPORT_SUBJECT_DATA, person.county),
     }
     return render(request, "web/people/person.html", context)
 

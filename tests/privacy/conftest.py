@@ -1,0 +1,115 @@
+"""A county with one shelter: household ``gone`` left it in mid-2022 (its contact ended then),
+household ``staying`` still lives there. Both persons of ``gone`` have sensitive facts, an
+allocation row and a move with a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from ankommen.core.models import County, Membership, Role, Scope, Site, User
+from ankommen.housing import services as housing
+from ankommen.housing.models import Allocation, AllocationImport, Move
+from ankommen.people import services as people
+from ankommen.people.models import Consent, Household, Nationality, Person, ResidenceStatus
+from tests.factories import CountyFactory, MembershipFactory, PersonFactory
+from tests.housing.support import beds_of, facility, household
+
+MOVED_IN = date(2021, 1, 4)
+MOVED_OUT = date(2022, 6, 30)
+AFTER_PERIOD = date(2025, 7, 1)  # three years and a day after MOVED_OUT
+
+
+@dataclass
+class Scene:
+    county: County
+    other_county: County
+    site: Site
+    gone: Household
+    gone_persons: list[Person]
+    staying: Household
+    staying_person: Person
+    admin: User
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def admin_of(county: County, scope: str = Scope.COUNTY, **target: object) -> User:
+    membership: Membership = MembershipFactory(
+        county=county, role=Role.COUNTY_ADMIN, scope=scope, **target
+    )
+    return membership.user
+
+
+@pytest.fixture
+def scene() -> Scene:
+    county = CountyFactory()
+    site = facility(county, name="GU Fürstenwalde", rooms={"1": 2, "2": 2})
+    beds = [*beds_of(site, "1"), *beds_of(site, "2")]
+    gone, gone_persons = household(county, ("w", 1985), ("m", 2015), reference="LOS-22-0001")
+    staying, (staying_person,) = household(county, ("m", 1990), reference="LOS-21-0002")
+    gone_persons[0].family_name = "Haddad"
+    gone_persons[0].given_names = "Amal"
+    gone_persons[0].azr_number = "123456789012"
+    gone_persons[0].arrived_in_germany_on = date(2020, 11, 17)
+    gone_persons[0].save()
+    people.refresh_name_keys(gone_persons[0])
+    for person in gone_persons:
+        Nationality.objects.create(person=person, code="SYR")
+    Nationality.objects.create(person=staying_person, code="AFG")
+    for person, bed in zip([*gone_persons, staying_person], beds, strict=False):
+        housing.assign_bed(actor=None, person=person, bed=bed, valid_from=MOVED_IN)
+    housing.move_out(
+        actor=None,
+        household=gone,
+        day=MOVED_OUT,
+        reason=Move.Reason.DEPARTURE,
+        note="Weiterzug zu Verwandten nach Hamburg",
+    )
+    amal = gone_persons[0]
+    people.record_residence_status(
+        actor=None,
+        person=amal,
+        kind=ResidenceStatus.Kind.DULDUNG,
+        valid_from=date(2021, 1, 4),
+    )
+    people.record_vulnerability(
+        actor=None, person=amal, category="mental_disorder", noted_on=date(2021, 2, 1)
+    )
+    people.record_consent(
+        actor=None,
+        person=amal,
+        purpose=Consent.Purpose.SHARE_WITH_PROVIDER,
+        given_on=date(2021, 1, 5),
+    )
+    source = AllocationImport.objects.create(
+        county=county, file_name="zuweisung-2020-12.csv", sha256="0" * 64, row_count=1
+    )
+    Allocation.objects.create(
+        county=county,
+        number="BB-2020-4711",
+        source=source,
+        household=gone,
+        person=amal,
+        planned_arrival=MOVED_IN,
+        needs=["psychosozial"],
+        fingerprint="f" * 64,
+        status_text="Duldung § 60a",
+    )
+    other_county = CountyFactory()
+    PersonFactory(household__county=other_county)
+    return Scene(
+        county=county,
+        other_county=other_county,
+        site=site,
+        gone=gone,
+        gone_persons=gone_persons,
+        staying=staying,
+        staying_person=staying_person,
+        admin=admin_of(county),
+    )
