@@ -47,6 +47,7 @@ from ankommen.people.models import (
     Responsibility,
     Vulnerability,
 )
+from ankommen.planning.models_intake import ChainLink, IntakeQuota, NationalSeries, SeriesValue
 from tests.access.endpoints import ENDPOINTS, Endpoint, Rule, Shows
 from tests.access.matrix import (
     OTHER_COUNTY,
@@ -100,6 +101,10 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (AllocationUpload, ("COUNT(*)", "COUNT(finished_at)")),
     (AllocationImport, ("COUNT(*)",)),
     (Allocation, ("COUNT(*)",)),
+    (NationalSeries, ("COUNT(*)",)),
+    (SeriesValue, ("COUNT(*)",)),
+    (ChainLink, ("COUNT(*)", "MAX(changed_at)")),
+    (IntakeQuota, ("COUNT(*)", "MAX(changed_at)")),
 )
 
 

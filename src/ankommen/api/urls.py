@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
 from ankommen.housing import api as housing_api
+from ankommen.planning import api_intake
 
 router = DefaultRouter()
 router.register("persons", views.PersonViewSet, basename="person")
@@ -34,5 +35,17 @@ urlpatterns = [
         name="occupancy-municipality",
     ),
     path("allocation-imports/", AllocationImportView.as_view(), name="api-allocation-imports"),
+    path("planning/<slug:slug>/series/", api_intake.SeriesList.as_view(), name="planning-series"),
+    path("planning/<slug:slug>/prior/", api_intake.PriorView.as_view(), name="planning-prior"),
+    path(
+        "planning/<slug:slug>/aufnahmesoll/",
+        api_intake.AufnahmesollView.as_view(),
+        name="planning-aufnahmesoll",
+    ),
+    path(
+        "planning/<slug:slug>/freimeldung/",
+        api_intake.FreimeldungView.as_view(),
+        name="planning-freimeldung",
+    ),
     path("", include(router.urls)),
 ]

@@ -72,7 +72,8 @@ def aufnahmesoll(*, county: County, year: int, day: date) -> QuotaReport:
         {y: q.quota for y, q in quotas.items()},
         {y: n for y, n in intake.items() if y <= year},
         years,
-        current_year=day.year,
+        # The year of ``day`` is counted so far, unless ``day`` is its last day.
+        current_year=day.year if (day.month, day.day) != (12, 31) else None,
     )
     rows = [
         QuotaRow(

@@ -32,6 +32,7 @@ from ankommen.housing.demo import build_rooms_and_occupancy
 from ankommen.housing.models import AllocationImport
 from ankommen.housing.services_allocations import import_allocations
 from ankommen.people.models import Household, Person
+from ankommen.planning.data_intake import load_planning_data
 from ankommen.seeding.assign import Assigner, OrgContext, SiteSlot, Team
 from ankommen.seeding.generator import REFERENCE_DATE, Generator, HouseholdPlan
 from ankommen.seeding.municipalities import MunicipalityRow, ensure_municipalities, load_rows
@@ -395,6 +396,8 @@ def load_demo(
     main = load_county(spec, on_chunk=on_chunk)
     main.created.update(announce_arrivals(main.county, seed=spec.seed))
     others = [load_county(DEMO_COUNTIES[n]) for n in [NEIGHBOURS.get(slug)] if n]
+    planning = load_planning_data([main.county, *(o.county for o in others)])
+    main.created.update({f"planning_{key}": n for key, n in planning.items()})
     return main, others
 
 

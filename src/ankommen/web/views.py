@@ -25,6 +25,7 @@ from ankommen.core.access import Action
 from ankommen.people import aggregates, selectors
 from ankommen.people.models import Household, Responsibility, Vulnerability
 from ankommen.people.timeline import timeline_for
+from ankommen.planning.selectors_intake import planning_counties
 from ankommen.web.forms import OTPForm, SearchForm
 from ankommen.web.navigation import FIELDS_BY_SLUG
 
@@ -47,7 +48,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _field_figures(slug: str, user: Any) -> dict[str, Any]:
     """What exists today for a field of action, without personal data (see people.aggregates)."""
-    if slug in ("unterbringung", "planung"):
+    if slug == "planung":
+        return {
+            "accommodation": aggregates.accommodation_overview(actor=user),
+            "intake_counties": planning_counties(actor=user),
+        }
+    if slug == "unterbringung":
         return {"accommodation": aggregates.accommodation_overview(actor=user)}
     if slug == "beratung":
         return {"casework": aggregates.casework_overview(actor=user)}
