@@ -7,9 +7,12 @@ flag whether they were verified; ``planning/data/*.csv`` ships them (``load-plan
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ankommen.core.models import County
@@ -124,6 +127,11 @@ class ChainLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stream_display()} {self.get_factor_display()} ab {self.valid_from}"
+
+    @property
+    def value_text(self) -> str:
+        """The value without trailing zeros, in the active language's number format."""
+        return str(formats.number_format(Decimal(self.value).normalize()))
 
 
 class IntakeQuota(models.Model):

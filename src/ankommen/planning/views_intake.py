@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ankommen.algorithms.forecast import month_label
 from ankommen.algorithms.intake import add_streams
 from ankommen.core import access
 from ankommen.core.access import Action
@@ -63,9 +64,9 @@ def prior(request: HttpRequest, slug: str) -> HttpResponse:
         "links": selectors.chain_links(county),
         "series": selectors.series_for(county),
         "may_manage": _may_manage(request, county),
-        "upload_form": SeriesUploadForm(),
+        "upload_form": SeriesUploadForm(auto_id="reihe_%s"),
         "link_form": ChainLinkForm(),
-        "recent": sorted(total.items())[-12:],
+        "recent": [(month_label(m), value) for m, value in sorted(total.items())[-12:]],
     }
     return render(request, "planning/intake_prior.html", context)
 
