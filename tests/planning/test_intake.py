@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from ankommen.audit.models import AuditEvent
 from ankommen.core.models import Role, Scope
 from ankommen.housing import services as housing
+from ankommen.people.models import Person
 from ankommen.planning import freimeldung as fm
 from ankommen.planning.aufnahmesoll import aufnahmesoll
 from ankommen.planning.data_intake import ASYLUM_SERIES, load_planning_data
@@ -27,7 +28,7 @@ from ankommen.planning.models_intake import (
 )
 from ankommen.planning.prior import county_prior, prior_streams
 from ankommen.planning.services_intake import set_chain_link, set_quota, upload_series
-from tests.factories import CountyFactory, MembershipFactory
+from tests.factories import CountyFactory, MembershipFactory, PersonFactory
 from tests.planning.intake_helpers import allocate, facility
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +201,16 @@ def test_aufnahmesoll_carries_the_balance_into_the_next_year() -> None:
     assert [row["year"] for row in data["years"]] == [2023, 2024]
     assert data["years"][0]["balance"] == -2
     assert data["current"]["verified"] is True
+
+
+def test_intake_counts_the_arrival_of_an_allocation_else_the_persons_allocation_date() -> None:
+    county = CountyFactory()
+    PersonFactory(household__county=county, allocated_on=date(2022, 12, 30))
+    PersonFactory(household__county=county, allocated_on=None)  # born here: not taken in
+    allocate(county, date(2023, 1, 3), 2)
+    Person.objects.filter(allocation__isnull=False).update(allocated_on=date(2022, 12, 20))
+    report = aufnahmesoll(county=county, year=2023, day=date(2023, 12, 31))
+    assert [(r.figures.year, r.figures.intake) for r in report.rows] == [(2022, 1), (2023, 2)]
 
 
 def test_freimeldung_counts_free_places_within_the_open_soll() -> None:

@@ -1,5 +1,6 @@
 """Reads of intake planning: which counties an actor plans for, the series and the chain, and
-the county's own intake counted from the imported allocation lists. Counts only, no persons."""
+the county's own intake counted from the allocations and the persons' allocation dates. Counts
+only, no persons."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from ankommen.algorithms.intake import Chain, Link
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.core.models import County
-from ankommen.housing.models import Allocation
+from ankommen.people.models import Person
 from ankommen.planning.models_intake import (
     ChainLink,
     Factor,
@@ -97,17 +98,23 @@ def chain_of(links: list[ChainLink], stream: str) -> Chain:
     )
 
 
-def _taken_in(county: County, day: date) -> QuerySet[Allocation]:
-    """Persons allocated to the county whose arrival day has come (an announced arrival counts
-    once its day is reached; births in the county are not allocations and do not count)."""
-    return Allocation.objects.filter(county=county, planned_arrival__lte=day)
+def _taken_in(county: County, day: date) -> QuerySet[Person]:
+    """Persons the county has taken in by ``day``, each once, on the day they came: the
+    arrival day of their allocation (imported allocation lists; an announced arrival counts once
+    its day has come), else the allocation date recorded on the person. Births in the county
+    have neither and do not count."""
+    return (
+        Person._base_manager.filter(county=county)
+        .annotate(taken_in=Coalesce("allocation__planned_arrival", "allocated_on"))
+        .filter(taken_in__lte=day)
+    )
 
 
 def intake_by_year(county: County, *, day: date) -> dict[int, int]:
     """Persons taken in per calendar year, up to ``day``."""
     rows = (
         _taken_in(county, day)
-        .annotate(year=ExtractYear("planned_arrival"))
+        .annotate(year=ExtractYear("taken_in"))
         .values("year")
         .annotate(n=Count("pk"))
         .order_by()
@@ -120,7 +127,7 @@ def intake_by_month(county: County, *, day: date) -> dict[int, int]:
     counts: dict[int, int] = defaultdict(int)
     rows = (
         _taken_in(county, day)
-        .annotate(year=ExtractYear("planned_arrival"), month=ExtractMonth("planned_arrival"))
+        .annotate(year=ExtractYear("taken_in"), month=ExtractMonth("taken_in"))
         .values("year", "month")
         .annotate(n=Count("pk"))
         .order_by()
