@@ -29,6 +29,14 @@ from ankommen.planning.forms_intake import MAX_SERIES_BYTES
 from ankommen.planning.models_intake import NationalSeries, Stream
 from ankommen.planning.prior import prior_streams
 
+# The county's short name, as the URL converter ``slug`` accepts it.
+SLUG = OpenApiParameter(
+    "slug",
+    {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    OpenApiParameter.PATH,
+    description="Kürzel des Landkreises",
+)
+
 
 def _county(request: Request, slug: str, action: Action = Action.VIEW_PLANNING) -> County:
     try:
@@ -78,7 +86,11 @@ class SeriesList(APIView):
 
     parser_classes = [CsvParser]
 
-    @extend_schema(operation_id="planning_series_list", responses=SeriesSerializer(many=True))
+    @extend_schema(
+        operation_id="planning_series_list",
+        parameters=[SLUG],
+        responses=SeriesSerializer(many=True),
+    )
     def get(self, request: Request, slug: str) -> Response:
         county = _county(request, slug)
         rows = [_series(s) for s in selectors.series_for(county)]
@@ -87,7 +99,7 @@ class SeriesList(APIView):
     @extend_schema(
         operation_id="planning_series_upload",
         request={"text/csv": {"type": "string", "format": "binary"}},
-        parameters=[UploadQuerySerializer],
+        parameters=[SLUG, UploadQuerySerializer],
         responses={201: SeriesSerializer},
     )
     def post(self, request: Request, slug: str) -> Response:
@@ -131,7 +143,9 @@ def _months(values: dict[int, float]) -> list[dict[str, Any]]:
 class PriorView(APIView):
     """The county prior per month: every stream and their sum."""
 
-    @extend_schema(operation_id="planning_prior_retrieve", responses=PriorSerializer)
+    @extend_schema(
+        operation_id="planning_prior_retrieve", parameters=[SLUG], responses=PriorSerializer
+    )
     def get(self, request: Request, slug: str) -> Response:
         county = _county(request, slug)
         streams = prior_streams(county=county)
@@ -188,7 +202,7 @@ class AufnahmesollView(APIView):
 
     @extend_schema(
         operation_id="planning_aufnahmesoll_retrieve",
-        parameters=[YearQuerySerializer],
+        parameters=[SLUG, YearQuerySerializer],
         responses=QuotaReportSerializer,
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -228,7 +242,10 @@ class FreimeldungView(APIView):
 
     @extend_schema(
         operation_id="planning_freimeldung_retrieve",
-        parameters=[OpenApiParameter("day", str, description="Stichtag JJJJ-MM-TT")],
+        parameters=[
+            SLUG,
+            OpenApiParameter("day", {"type": "string", "format": "date"}, description="Stichtag"),
+        ],
         responses=FreimeldungSerializer,
     )
     def get(self, request: Request, slug: str) -> Response:
