@@ -45,7 +45,8 @@ def test_upload_stores_the_series_and_records_who() -> None:
     user = _planner(county)
     series = upload_series(actor=user, county=county, name="Eigene", content=GOOD, stream="p24")
     assert list(series.values.values_list("value", flat=True)) == [100.0, 200.0, 50.0]
-    assert AuditEvent.objects.filter(action="planning.series_uploaded", actor=user).count() == 1
+    created = AuditEvent.objects.filter(action="create", actor=user)
+    assert created.filter(object_type="planning.nationalseries").count() == 1
     # A second upload of the same name replaces the series as a whole.
     upload_series(actor=user, county=county, name="Eigene", content=b"month,value\n2021-01,1\n")
     assert SeriesValue.objects.filter(series=series).count() == 1
@@ -63,7 +64,7 @@ def test_a_bad_upload_names_every_line_and_writes_nothing() -> None:
     assert any("Zeile 4" in m and "negativ" in m for m in messages)
     assert any("Zeile 5" in m and "Lücke" in m for m in messages)
     assert not NationalSeries.objects.filter(name="Kaputt").exists()
-    assert not AuditEvent.objects.filter(action__startswith="planning.").exists()
+    assert not AuditEvent.objects.filter(object_type__startswith="planning.").exists()
 
 
 def test_a_failing_replacement_keeps_the_old_series() -> None:

@@ -87,7 +87,9 @@ def test_aufnahmesoll_page_and_form(client, los, planner) -> None:
     response = client.post(url, {"year": "2024", "quota": "700", "source": "Erlass MSGIV 2024"})
     assert response.status_code == 302
     assert IntakeQuota.objects.get(county=los, year=2024).quota == 700
-    assert AuditEvent.objects.filter(action="planning.quota_added", actor=planner).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="planning.intakequota", actor=planner
+    ).exists()
 
 
 def test_freimeldung_downloads(client, los, planner) -> None:

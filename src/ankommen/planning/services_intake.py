@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.algorithms.forecast import SeriesError, parse_series_csv
 from ankommen.algorithms.intake import MAX_LAG
+from ankommen.audit.models import AuditEvent
 from ankommen.audit.services import record_event
 from ankommen.core import access
 from ankommen.core.access import Action
@@ -132,7 +133,7 @@ def upload_series(
         )
     record_event(
         actor=actor,
-        action="planning.series_replaced" if replaced else "planning.series_uploaded",
+        action=AuditEvent.Action.CHANGE if replaced else AuditEvent.Action.CREATE,
         obj=series,
         county=county,
         details={"months": len(rows), "stream": stream},
@@ -196,7 +197,7 @@ def set_chain_link(
     )
     record_event(
         actor=actor,
-        action="planning.chain_link_added" if created else "planning.chain_link_changed",
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
         obj=link,
         details={"stream": stream, "factor": factor, "valid_from": valid_from.isoformat()},
     )
@@ -235,7 +236,7 @@ def set_quota(
     )
     record_event(
         actor=actor,
-        action="planning.quota_added" if created else "planning.quota_changed",
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
         obj=row,
         details={"year": year},
     )
