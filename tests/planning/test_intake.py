@@ -67,6 +67,16 @@ def test_a_bad_upload_names_every_line_and_writes_nothing() -> None:
     assert not AuditEvent.objects.filter(object_type__startswith="planning.").exists()
 
 
+def test_an_upload_without_months_is_refused() -> None:
+    county = CountyFactory()
+    with pytest.raises(ValidationError) as caught:
+        upload_series(actor=None, county=county, name="Leer", content=b"month,value\n\n")
+    assert caught.value.message_dict["file"] == ["Die Datei enthält keinen Monat."]
+    with pytest.raises(ValidationError) as caught:
+        upload_series(actor=None, county=county, name="Leer", content=b"\xff\xfe")
+    assert "UTF-8" in caught.value.message_dict["file"][0]
+
+
 def test_a_failing_replacement_keeps_the_old_series() -> None:
     county = CountyFactory()
     user = _planner(county)

@@ -78,7 +78,11 @@ def parse_upload(content: bytes) -> list[tuple[date, float]]:
     try:
         series = parse_series_csv(text, min_months=1)
     except SeriesError as error:
-        raise ValidationError({"file": [str(e) for e in error.errors]}) from None
+        messages = [
+            str(e) if e.line is not None else _("Die Datei enthält keinen Monat.")
+            for e in error.errors
+        ]
+        raise ValidationError({"file": messages}) from None
     if len(series.values) > MAX_SERIES_MONTHS:
         raise ValidationError(
             {
