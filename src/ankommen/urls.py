@@ -5,6 +5,7 @@ urlpatterns = [
     path("api/v1/", include("ankommen.api.urls")),
     path("unterbringung/", include("ankommen.housing.urls")),
     path("planung/", include("ankommen.planning.urls")),
+    path("planung/", include("ankommen.planning.urls_intake")),
     path("", include("ankommen.web.urls")),
 ]
 

@@ -310,6 +310,22 @@ def _allocation_body(world: World, relation: str) -> bytes:
     return allocation_csv(f"Z-API-{world.user.pk}", "Apiliste", arrival=timezone.localdate())
 
 
+def _planning(name: str, suffix: str = "") -> Callable[[World, str], str]:
+    """A planning page of the subject's county (own) or of the other county."""
+    return lambda w, r: reverse(name, args=[w.county_of(r).slug]) + suffix
+
+
+def _planning_api(tail: str) -> Callable[[World, str], str]:
+    return lambda w, r: f"/api/v1/planning/{w.county_of(r).slug}/{tail}"
+
+
+SERIES_CSV = b"month,value\n2020-01,10\n2020-02,12\n"
+
+
+def _series_form(world: World, relation: str) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("reihe.csv", SERIES_CSV), "name": f"Reihe {world.user.pk}"}
+
+
 ENDPOINTS: tuple[Endpoint, ...] = (
     # HTML
     Endpoint("web:login", Rule.PUBLIC, lambda w, r: reverse("web:login")),
@@ -1025,6 +1041,124 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ok_status=201,
         writes=IMPORT_WRITES,
         subjects=WRITE_SUBJECTS,
+    ),
+    # Intake planning: county figures for planners and county administrators (county scope).
+    Endpoint(
+        "intake:prior",
+        Rule.COUNTY_WIDE,
+        _planning("intake:prior"),
+        action=Action.VIEW_PLANNING,
+        per_county=True,
+    ),
+    Endpoint(
+        "intake:aufnahmesoll",
+        Rule.COUNTY_WIDE,
+        _planning("intake:aufnahmesoll"),
+        action=Action.VIEW_PLANNING,
+        per_county=True,
+    ),
+    Endpoint(
+        "intake:freimeldung",
+        Rule.COUNTY_WIDE,
+        _planning("intake:freimeldung"),
+        action=Action.VIEW_PLANNING,
+        per_county=True,
+    ),
+    Endpoint(
+        "intake:freimeldung_file",
+        Rule.COUNTY_WIDE,
+        # CSV: the matrix reads bodies as text (the XLSX is tested in tests/planning).
+        lambda w, r: reverse("intake:freimeldung_file", args=[w.county_of(r).slug, "csv"]),
+        action=Action.VIEW_PLANNING,
+        per_county=True,
+    ),
+    Endpoint(
+        "intake:series_upload",
+        Rule.COUNTY_WIDE,
+        _planning("intake:series_upload"),
+        action=Action.MANAGE_PLANNING,
+        per_county=True,
+        method="post",
+        body=_series_form,
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "intake:chain_link",
+        Rule.COUNTY_WIDE,
+        _planning("intake:chain_link"),
+        action=Action.MANAGE_PLANNING,
+        per_county=True,
+        method="post",
+        body=lambda w, r: {
+            "stream": "asyl",
+            "factor": "land",
+            "valid_from": "2016-01-01",
+            "value": "3,03655",
+            "source": "Königsteiner Schlüssel 2016",
+        },
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "intake:aufnahmesoll",
+        Rule.COUNTY_WIDE,
+        _planning("intake:aufnahmesoll"),
+        action=Action.MANAGE_PLANNING,
+        per_county=True,
+        method="post",
+        body=lambda w, r: {"year": "2024", "quota": "100", "source": "Erlass"},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "planning-series",
+        Rule.COUNTY_WIDE,
+        _planning_api("series/"),
+        api=True,
+        action=Action.VIEW_PLANNING,
+        per_county=True,
+    ),
+    Endpoint(
+        "planning-series",
+        Rule.COUNTY_WIDE,
+        lambda w, r: f"/api/v1/planning/{w.county_of(r).slug}/series/?name=Api{w.user.pk}",
+        api=True,
+        action=Action.MANAGE_PLANNING,
+        per_county=True,
+        method="post",
+        body=lambda w, r: SERIES_CSV,
+        content_type="text/csv",
+        ok_status=201,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "planning-prior",
+        Rule.COUNTY_WIDE,
+        _planning_api("prior/"),
+        api=True,
+        action=Action.VIEW_PLANNING,
+        per_county=True,
+    ),
+    Endpoint(
+        "planning-aufnahmesoll",
+        Rule.COUNTY_WIDE,
+        _planning_api("aufnahmesoll/"),
+        api=True,
+        action=Action.VIEW_PLANNING,
+        per_county=True,
+    ),
+    Endpoint(
+        "planning-freimeldung",
+        Rule.COUNTY_WIDE,
+        _planning_api("freimeldung/"),
+        api=True,
+        action=Action.VIEW_PLANNING,
+        per_county=True,
     ),
 )
 

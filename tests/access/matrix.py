@@ -40,21 +40,23 @@ COLUMNS = {
     "PC": Action.PLAN_CAPACITY,
     "SE": Action.EXPORT_SUBJECT_DATA,
     "RR": Action.RUN_RETENTION,
+    "VL": Action.VIEW_PLANNING,
+    "ML": Action.MANAGE_PLANNING,
 }
 
 ROLE_GRANTS_TABLE = """
-role                    VP VS CP NP EX VH AG AU MS MA PA PC SE RR
-county_admin            x  x  x  x  x  .  x  x  x  x  x  x  x  x
-county_caseworker       x  x  x  x  x  .  x  .  .  x  x  .  .  .
-shelter_manager         x  x  .  .  .  .  x  .  .  x  x  .  .  .
-provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .  .  .
-health_staff            x  x  .  .  .  x  .  .  .  .  .  .  .  .
-education_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .
-job_coach               x  x  .  .  .  .  .  .  .  .  .  .  .  .
-volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .
-volunteer               x  .  .  .  .  .  .  .  .  .  .  .  .  .
-planner                 .  .  .  .  .  .  x  .  .  .  .  x  .  .
-auditor                 .  .  .  .  .  .  x  x  .  .  .  .  .  .
+role                    VP VS CP NP EX VH AG AU MS MA PA PC SE RR VL ML
+county_admin            x  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x
+county_caseworker       x  x  x  x  x  .  x  .  .  x  x  .  .  .  .  .
+shelter_manager         x  x  .  .  .  .  x  .  .  x  x  .  .  .  .  .
+provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .  .  .  .  .
+health_staff            x  x  .  .  .  x  .  .  .  .  .  .  .  .  .  .
+education_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .
+job_coach               x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .
+volunteer               x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+planner                 .  .  .  .  .  .  x  .  .  .  .  x  .  .  x  x
+auditor                 .  .  .  .  .  .  x  x  .  .  .  .  .  .  .  .
 """
 
 # Relations of a household to the subject (all but other_county lie in the subject's county):
@@ -89,11 +91,11 @@ caseload  .    .             .               .
 # County-wide actions: creating records, statistics, the audit log and staff administration.
 # Those that show the whole county's records need county scope.
 SCOPE_COUNTY_ACTIONS_TABLE = """
-scope     NP AG AU MS PC RR
-county    x  x  x  x  x  x
-provider  x  x  .  .  .  .
-facility  x  x  .  .  .  .
-caseload  x  x  .  .  .  .
+scope     NP AG AU MS PC RR VL ML
+county    x  x  x  x  x  x  x  x
+provider  x  x  .  .  .  .  .  .
+facility  x  x  .  .  .  .  .  .
+caseload  x  x  .  .  .  .  .  .
 """
 
 OWN_COUNTY = "own_county"

@@ -48,6 +48,7 @@ from ankommen.people.models import (
     Vulnerability,
 )
 from ankommen.planning.models import CapacityChange, PlaceCost, Scenario
+from ankommen.planning.models_intake import ChainLink, IntakeQuota, NationalSeries, SeriesValue
 from tests.access.endpoints import ENDPOINTS, Endpoint, Rule, Shows
 from tests.access.matrix import (
     OTHER_COUNTY,
@@ -104,6 +105,10 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (Scenario, ("COUNT(*)", "MAX(updated_at)")),
     (CapacityChange, ("COUNT(*)",)),
     (PlaceCost, ("COUNT(*)",)),
+    (NationalSeries, ("COUNT(*)",)),
+    (SeriesValue, ("COUNT(*)",)),
+    (ChainLink, ("COUNT(*)", "MAX(changed_at)")),
+    (IntakeQuota, ("COUNT(*)", "MAX(changed_at)")),
 )
 
 

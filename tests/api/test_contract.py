@@ -260,6 +260,11 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "GET /api/v1/occupancy/facilities/{id}/",
         "GET /api/v1/occupancy/municipalities/",
         "GET /api/v1/occupancy/municipalities/{id}/",
+        "GET /api/v1/planning/{slug}/series/",
+        "POST /api/v1/planning/{slug}/series/",
+        "GET /api/v1/planning/{slug}/prior/",
+        "GET /api/v1/planning/{slug}/aufnahmesoll/",
+        "GET /api/v1/planning/{slug}/freimeldung/",
     }
 
 

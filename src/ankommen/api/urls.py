@@ -7,6 +7,7 @@ from ankommen.api.allocations import AllocationImportView
 from ankommen.api.privacy import RetentionView, SubjectAccessView
 from ankommen.housing import api as housing_api
 from ankommen.planning import api as planning_api
+from ankommen.planning import api_intake
 
 router = DefaultRouter()
 router.register("persons", views.PersonViewSet, basename="person")
@@ -49,5 +50,17 @@ urlpatterns = [
         name="api-subject-access",
     ),
     path("privacy/retention/", RetentionView.as_view(), name="api-retention"),
+    path("planning/<slug:slug>/series/", api_intake.SeriesList.as_view(), name="planning-series"),
+    path("planning/<slug:slug>/prior/", api_intake.PriorView.as_view(), name="planning-prior"),
+    path(
+        "planning/<slug:slug>/aufnahmesoll/",
+        api_intake.AufnahmesollView.as_view(),
+        name="planning-aufnahmesoll",
+    ),
+    path(
+        "planning/<slug:slug>/freimeldung/",
+        api_intake.FreimeldungView.as_view(),
+        name="planning-freimeldung",
+    ),
     path("", include(router.urls)),
 ]

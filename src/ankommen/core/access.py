@@ -63,6 +63,10 @@ class Action(StrEnum):
     EXPORT_SUBJECT_DATA = "export_subject_data"
     # GDPR Art. 17: run the anonymisation of persons whose retention period is over.
     RUN_RETENTION = "run_retention"
+    # Intake planning (county figures only): the prior, the Aufnahmesoll, the Freimeldung.
+    VIEW_PLANNING = "view_planning"
+    # Upload series, edit the chain of shares and the yearly quota.
+    MANAGE_PLANNING = "manage_planning"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -96,6 +100,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.PLAN_CAPACITY,
             _A.EXPORT_SUBJECT_DATA,
             _A.RUN_RETENTION,
+            _A.VIEW_PLANNING,
+            _A.MANAGE_PLANNING,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -125,15 +131,24 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.JOB_COACH: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE}),
     Role.VOLUNTEER_COORDINATOR: frozenset({_A.VIEW_PERSON, _A.VIEW_AGGREGATES}),
     Role.VOLUNTEER: frozenset({_A.VIEW_PERSON}),
-    Role.PLANNER: frozenset({_A.VIEW_AGGREGATES, _A.PLAN_CAPACITY}),
+    Role.PLANNER: frozenset(
+        {_A.VIEW_AGGREGATES, _A.PLAN_CAPACITY, _A.VIEW_PLANNING, _A.MANAGE_PLANNING}
+    ),
     Role.AUDITOR: frozenset({_A.VIEW_AUDIT, _A.VIEW_AGGREGATES}),
 }
 del _A
 
-# County-wide actions that show records of the whole county (the audit log, the staff list):
-# a membership limited to a provider, a site or a caseload does not grant them.
+# County-wide actions that show records of the whole county (the audit log, the staff list,
+# planning): a membership limited to a provider, a site or a caseload does not grant them.
 COUNTY_SCOPE_ONLY = frozenset(
-    {Action.VIEW_AUDIT, Action.MANAGE_STAFF, Action.PLAN_CAPACITY, Action.RUN_RETENTION}
+    {
+        Action.VIEW_AUDIT,
+        Action.MANAGE_STAFF,
+        Action.PLAN_CAPACITY,
+        Action.RUN_RETENTION,
+        Action.VIEW_PLANNING,
+        Action.MANAGE_PLANNING,
+    }
 )
 
 # Roles that need TOTP two-factor authentication (all staff; volunteers only log in to their

@@ -143,3 +143,15 @@ class PlaceCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.monthly_per_place} € ({self.valid_from})"
+
+
+# Intake planning (national series, chain of shares, Aufnahmesoll) lives in its own module.
+from ankommen.planning.models_intake import (  # noqa: E402, F401
+    ChainLink,
+    Factor,
+    IntakeQuota,
+    NationalSeries,
+    SeriesValue,
+    Stream,
+    StreamSource,
+)

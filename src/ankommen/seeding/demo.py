@@ -32,6 +32,7 @@ from ankommen.housing.demo import build_rooms_and_occupancy
 from ankommen.housing.models import AllocationImport
 from ankommen.housing.services_allocations import import_allocations
 from ankommen.people.models import Household, Person
+from ankommen.planning.data_intake import load_planning_data
 from ankommen.planning.demo import build_planning_demo
 from ankommen.seeding.assign import Assigner, OrgContext, SiteSlot, Team
 from ankommen.seeding.generator import REFERENCE_DATE, Generator, HouseholdPlan
@@ -397,6 +398,8 @@ def load_demo(
     main.created.update(announce_arrivals(main.county, seed=spec.seed))
     main.created.update({k: v for k, v in build_planning_demo(main.county).items() if v})
     others = [load_county(DEMO_COUNTIES[n]) for n in [NEIGHBOURS.get(slug)] if n]
+    planning = load_planning_data([main.county, *(o.county for o in others)])
+    main.created.update({f"planning_{key}": n for key, n in planning.items()})
     return main, others
 
 

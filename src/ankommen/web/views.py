@@ -25,6 +25,7 @@ from ankommen.core.access import Action
 from ankommen.people import aggregates, selectors
 from ankommen.people.models import Household, Responsibility, Vulnerability
 from ankommen.people.timeline import timeline_for
+from ankommen.planning.selectors_intake import planning_counties
 from ankommen.web.forms import OTPForm, SearchForm
 from ankommen.web.navigation import FIELDS_BY_SLUG
 
@@ -51,6 +52,7 @@ def _field_figures(slug: str, user: Any) -> dict[str, Any]:
         return {
             "accommodation": aggregates.accommodation_overview(actor=user),
             "may_plan": bool(access.counties_for(user, Action.PLAN_CAPACITY)),
+            "intake_counties": planning_counties(actor=user),
         }
     if slug == "unterbringung":
         return {"accommodation": aggregates.accommodation_overview(actor=user)}
