@@ -47,6 +47,9 @@ from ankommen.algorithms.placement import (
 from ankommen.algorithms.placement_slots import Demand, SlotFacility, solve_slots
 
 LARGE_ROOM_BEDS = 5
+# Share of households announced on an allocation list that arrive in the announced week.
+# Unverified assumption (a setting of the sampling, not a published figure).
+ANNOUNCED_SHOW_UP = 0.9
 LARGE_FAMILY = 5
 REASON_HELD_WHEELCHAIR = "barrierefreies Zimmer für erwartete Ankünfte mit Rollstuhl freigehalten"
 REASON_HELD_WOMEN = "Frauenschutzbereich für erwartete Frauen und Mütter mit Kindern freigehalten"
@@ -74,8 +77,13 @@ class Profile:
 
 @dataclass(frozen=True)
 class FutureWeek:
-    expected: float  # expected number of households arriving that week
+    """One coming week: households already announced for it (each arrives with probability
+    ``show_up``) and, beyond them, ``expected`` further households drawn from ``profiles``."""
+
+    expected: float
     profiles: tuple[Profile, ...]
+    announced: tuple[Household, ...] = ()
+    show_up: float = ANNOUNCED_SHOW_UP
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,10 @@ class Outlook:
                 raise OutlookError(f"Woche {index}: die erwartete Zahl muss ≥ 0 sein.")
             if week.expected > 0 and not any(p.share > 0 for p in week.profiles):
                 raise OutlookError(f"Woche {index}: keine Haushaltsprofile mit Anteil > 0.")
+            if not 0 <= week.show_up <= 1:
+                raise OutlookError(
+                    f"Woche {index}: die Ankunftswahrscheinlichkeit liegt nicht in 0–1."
+                )
 
 
 @dataclass(frozen=True)
@@ -140,13 +152,17 @@ class LookaheadResult:
 def sample_futures(outlook: Outlook) -> list[list[tuple[int, Household]]]:
     """``scenarios`` sampled futures: (week, template household) for every arrival drawn.
 
-    The number of households per week is Poisson with the forecast mean; each household is a
-    profile drawn by its share. Households of minors only are left out (never placed here)."""
+    Announced households arrive with their probability; the number of further households per
+    week is Poisson with the forecast mean, each a profile drawn by its share. Households of
+    minors only are left out (never placed here)."""
     rng = np.random.default_rng(outlook.seed)
     futures: list[list[tuple[int, Household]]] = []
     for _ in range(outlook.scenarios):
         future: list[tuple[int, Household]] = []
         for week, forecast in enumerate(outlook.weeks, start=1):
+            for household in forecast.announced:
+                if rng.random() < forecast.show_up and not household.minors_only:
+                    future.append((week, household))
             profiles = [p for p in forecast.profiles if p.share > 0]
             count = int(rng.poisson(forecast.expected)) if profiles else 0
             if not count:

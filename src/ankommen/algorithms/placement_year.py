@@ -92,10 +92,11 @@ INITIAL_FILL = 0.8
 @dataclass(frozen=True)
 class YearConfig:
     weeks: int = 52
-    households_per_week: float = 5.0
-    look_ahead_weeks: int = 3
-    scenarios: int = 8
-    discount: float = 0.85
+    households_per_week: float = 3.0
+    look_ahead_weeks: int = 4
+    announced_weeks: int = 1  # allocation lists arrive this many weeks ahead
+    scenarios: int = 10
+    discount: float = 0.9
     hindsight_seconds: float = 60.0
     week_seconds: float = 5.0
 
@@ -300,11 +301,22 @@ def myopic(config: YearConfig) -> Policy:
     return policy
 
 
-def outlook_for(week: int, seed: int, config: YearConfig) -> Outlook:
-    """The forecast the county has in ``week`` for the coming weeks of the year."""
+def outlook_for(
+    week: int, seed: int, config: YearConfig, arrivals: Sequence[Arrival] = ()
+) -> Outlook:
+    """What the county knows in ``week`` about the coming weeks: the households announced on
+    allocation lists for the next ``announced_weeks`` weeks, and the forecast (the arrival rate
+    and mix) for the weeks after."""
     coming = range(week + 1, min(week + 1 + config.look_ahead_weeks, config.weeks))
+    future = []
+    for w in coming:
+        if w <= week + config.announced_weeks:
+            announced = tuple(a.household for a in arrivals if a.week == w)
+            future.append(FutureWeek(0.0, (), announced))
+        else:
+            future.append(FutureWeek(arrival_rate(w, config), profile_mix(w, config.weeks)))
     return Outlook(
-        tuple(FutureWeek(arrival_rate(w, config), profile_mix(w, config.weeks)) for w in coming),
+        tuple(future),
         scenarios=config.scenarios,
         discount=config.discount,
         seed=seed * 1000 + week,
@@ -312,8 +324,10 @@ def outlook_for(week: int, seed: int, config: YearConfig) -> Outlook:
 
 
 def lookahead(config: YearConfig, seed: int) -> Policy:
+    arrivals = arrivals_of_year(seed, config)
+
     def policy(instance: Instance, week: int) -> Result:
-        outlook = outlook_for(week, seed, config)
+        outlook = outlook_for(week, seed, config, arrivals)
         return solve_lookahead(instance, outlook, time_limit=config.week_seconds).result
 
     return policy
