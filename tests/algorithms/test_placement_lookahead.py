@@ -208,3 +208,28 @@ def test_the_simulated_year_is_deterministic_and_hindsight_bounds_both_policies(
     assert best.bound >= best.value >= max(greedy.value, ahead.value) * 0.99
     assert best.bound >= ahead.value
     assert best.bound >= greedy.value
+
+
+def test_only_as_many_rooms_are_listed_as_held_as_the_expected_arrivals_need():
+    instance = parse_instance(
+        {
+            "weights": {},
+            "facilities": [
+                {
+                    "id": "A",
+                    "features": [],
+                    "rooms": [_room("A1", 1, True), _room("A2", 1, True), _room("A3", 1, True)],
+                }
+            ],
+            "households": [_single("H1", "m")],
+        }
+    )
+    one_expected = Outlook(
+        (FutureWeek(0.0, (), (_template("T", "wheelchair"),), show_up=1.0),), scenarios=4
+    )
+
+    outcome = solve_lookahead(instance, one_expected)
+
+    assert len(outcome.result.placements) == 1
+    assert len(outcome.held) == 1
+    assert outcome.held[0].needed_in == 4

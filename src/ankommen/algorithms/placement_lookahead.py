@@ -44,7 +44,7 @@ from ankommen.algorithms.placement import (
     kind_of,
     solve,
 )
-from ankommen.algorithms.placement_slots import Demand, SlotFacility, solve_slots
+from ankommen.algorithms.placement_slots import Demand, SlotFacility, Use, solve_slots
 
 LARGE_ROOM_BEDS = 5
 # Share of households announced on an allocation list that arrive in the announced week.
@@ -235,6 +235,9 @@ def solve_lookahead(
     future_use: dict[tuple[int, EmptyClass | SharedClass], dict[int, set[str]]] = defaultdict(
         lambda: defaultdict(set)
     )
+    future_rooms: dict[tuple[int, EmptyClass | SharedClass], dict[int, int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
     for use in solution.uses:
         demand = demands[use.demand]
         example = demand.households[0]
@@ -255,9 +258,10 @@ def solve_lookahead(
         if use.target is not None:
             used.append(use.target)
         for used_class in used:
-            future_use[use.facility, used_class][demand.tag].update(
-                _why(example, used_class, instance.facilities[use.facility])
-            )
+            why = _why(example, used_class, instance.facilities[use.facility])
+            future_use[use.facility, used_class][demand.tag].update(why)
+            if why:
+                future_rooms[use.facility, used_class][demand.tag] += _rooms_taken(use, used_class)
     for (f, bed_class, _sex), count in beds.items():
         per_room = bed_class.beds if isinstance(bed_class, EmptyClass) else bed_class.free_beds
         keep[f, bed_class] += math.ceil(count / per_room)
@@ -279,13 +283,23 @@ def solve_lookahead(
             needed_in = sum(1 for reasons in reasons_by_future.values() if reasons)
             if members[kept:] and needed_in * 2 >= len(futures):
                 reasons = sorted(set().union(*reasons_by_future.values()))
+                # As many rooms as the futures that needed them used (the median of those).
+                counts = sorted(n for n in future_rooms[f, room_class].values() if n)
                 held.extend(
                     HeldRoom(facility.id, room.id, tuple(reasons), needed_in, len(futures))
-                    for room in members[kept:]
+                    for room in members[kept:][: max(counts[len(counts) // 2], 1)]
                 )
         restricted.append(replace(facility, rooms=tuple(rooms)))
     result = solve(replace(instance, facilities=tuple(restricted)), time_limit=time_limit)
     return LookaheadResult(result, held, **meta, discount=outlook.discount)
+
+
+def _rooms_taken(use: Use, room_class: EmptyClass | SharedClass) -> int:
+    """Rooms of ``room_class`` a use of the joint solution takes (singles share rooms)."""
+    if use.pattern is not None:
+        return use.count * sum(n for c, n in use.pattern if c == room_class)
+    beds = room_class.beds if isinstance(room_class, EmptyClass) else room_class.free_beds
+    return math.ceil(use.count / max(beds, 1))
 
 
 def _why(household: Household, room_class: EmptyClass | SharedClass, place: Facility) -> set[str]:

@@ -1,6 +1,6 @@
 """A simulated year of weekly placement, to measure what look-ahead is worth.
 
-A small county (four facilities, about 280 beds: a large shared accommodation, one with a
+A small county (four facilities, 72 rooms, 275 beds: a large shared accommodation, one with a
 women's protection area and psychosocial care, a Wohnverbund with large family rooms, an
 emergency shelter; only four barrier-free rooms) receives a batch of households every week.
 Households stay 14–30 weeks and then move out, freeing their beds. Arrivals follow a seasonal
@@ -11,8 +11,9 @@ county's plan (it goes to a place outside the plan), so its value counts zero.
 Three policies are compared on the same arrivals (everything seeded, no clock, no I/O):
 
 * ``myopic``: the ordinary solver, week by week, on the rooms free that week;
-* ``lookahead``: :func:`ankommen.algorithms.placement_lookahead.solve_lookahead` with the
-  forecast of the coming weeks (the true arrival rate and mix, not the arrivals themselves);
+* ``lookahead``: :func:`ankommen.algorithms.placement_lookahead.solve_lookahead` with what
+  the county knows: next week's households from the allocation list (``announced_weeks``) and,
+  for the weeks after, the forecast (the true arrival rate and mix, not the arrivals);
 * ``hindsight``: all arrivals and exits of the year known in advance, solved as one problem
   where a household can take only a bed free in its arrival week
   (:mod:`ankommen.algorithms.placement_slots`, a slot per week). Its proven bound is an upper
