@@ -47,6 +47,8 @@ from ankommen.algorithms.placement import (
 from ankommen.algorithms.placement_slots import Demand, SlotFacility, Use, solve_slots
 
 LARGE_ROOM_BEDS = 5
+# The joint model must be solved this close to its bound, else the myopic plan is given.
+FALLBACK_GAP = 0.005
 # Share of households announced on an allocation list that arrive in the announced week.
 # Unverified assumption (a setting of the sampling, not a published figure).
 ANNOUNCED_SHOW_UP = 0.9
@@ -221,13 +223,22 @@ def solve_lookahead(
         current[(kind_of(household), _weighted(household, weights))].append(household)
     demands = [Demand(tuple(group), every, 1.0, 0) for group in current.values()]
     for k, future in enumerate(futures):
-        grouped: dict[tuple[Any, ...], list[Household]] = defaultdict(list)
+        # Households alike in one future form one demand; their weight is the mean discount.
+        grouped: dict[tuple[Any, ...], list[tuple[int, Household]]] = defaultdict(list)
         for week, household in future:
-            grouped[(kind_of(household), _weighted(household, weights), week)].append(household)
-        for (_kind, _needs, week), group in grouped.items():
-            factor = outlook.discount**week / len(futures)
-            demands.append(Demand(tuple(group), (k,), factor, k + 1))
-    solution = solve_slots(places, demands, weights, time_limit=time_limit)
+            grouped[(kind_of(household), _weighted(household, weights))].append((week, household))
+        for group in grouped.values():
+            factor = sum(outlook.discount**week for week, _h in group) / len(group) / len(futures)
+            demands.append(Demand(tuple(h for _w, h in group), (k,), factor, k + 1))
+    try:
+        solution = solve_slots(
+            places, demands, weights, time_limit=time_limit, integral_tags=frozenset({0})
+        )
+    except RuntimeError:
+        solution = None
+    if solution is None or solution.bound - solution.value > FALLBACK_GAP * solution.bound:
+        # No good plan of the joint model in time: recommend as without look-ahead.
+        return LookaheadResult(solve(instance, time_limit=time_limit), [], **meta, discount=0.0)
 
     # Rooms per class the current batch uses in the joint solution; the others are kept free.
     keep: dict[tuple[int, EmptyClass | SharedClass], float] = defaultdict(float)
@@ -258,10 +269,20 @@ def solve_lookahead(
         if use.target is not None:
             used.append(use.target)
         for used_class in used:
-            why = _why(example, used_class, instance.facilities[use.facility])
+            why = _why(example, used_class)
             future_use[use.facility, used_class][demand.tag].update(why)
-            if why:
-                future_rooms[use.facility, used_class][demand.tag] += _rooms_taken(use, used_class)
+            future_rooms[use.facility, used_class][demand.tag] += _rooms_taken(use, used_class)
+    # Needs served on site by the facility (e.g. psychosocial care) make all its rooms that a
+    # future used scarce for that future.
+    for d, f, _count in solution.placed:
+        demand = demands[d]
+        if demand.tag == 0:
+            continue
+        served = demand.households[0].all_needs & instance.facilities[f].features
+        reasons = {REASON_HELD_NEED.format(what=NEED_PLACES[c]) for c in served if c in NEED_PLACES}
+        for (facility_index, _room_class), by_future in future_use.items():
+            if facility_index == f and demand.tag in by_future:
+                by_future[demand.tag].update(reasons)
     for (f, bed_class, _sex), count in beds.items():
         per_room = bed_class.beds if isinstance(bed_class, EmptyClass) else bed_class.free_beds
         keep[f, bed_class] += math.ceil(count / per_room)
@@ -280,13 +301,17 @@ def solve_lookahead(
             kept = int(keep.get((f, room_class), 0))
             rooms.extend(members[:kept])
             reasons_by_future = future_use.get((f, room_class), {})
-            needed_in = sum(1 for reasons in reasons_by_future.values() if reasons)
+            needed_in = sum(1 for why in reasons_by_future.values() if why)
             if members[kept:] and needed_in * 2 >= len(futures):
-                reasons = sorted(set().union(*reasons_by_future.values()))
+                listed = sorted(set().union(*reasons_by_future.values()))
                 # As many rooms as the futures that needed them used (the median of those).
-                counts = sorted(n for n in future_rooms[f, room_class].values() if n)
+                counts = sorted(
+                    n
+                    for tag, n in future_rooms[f, room_class].items()
+                    if n and reasons_by_future.get(tag)
+                )
                 held.extend(
-                    HeldRoom(facility.id, room.id, tuple(reasons), needed_in, len(futures))
+                    HeldRoom(facility.id, room.id, tuple(listed), needed_in, len(futures))
                     for room in members[kept:][: max(counts[len(counts) // 2], 1)]
                 )
         restricted.append(replace(facility, rooms=tuple(rooms)))
@@ -302,8 +327,8 @@ def _rooms_taken(use: Use, room_class: EmptyClass | SharedClass) -> int:
     return math.ceil(use.count / max(beds, 1))
 
 
-def _why(household: Household, room_class: EmptyClass | SharedClass, place: Facility) -> set[str]:
-    """Why a future household needs a place of this kind (empty when it is not scarce)."""
+def _why(household: Household, room_class: EmptyClass | SharedClass) -> set[str]:
+    """Why a future household of this kind needs a room of this class (empty: not scarce)."""
     reasons: set[str] = set()
     if household.needs_wheelchair and room_class.barrier_free:
         reasons.add(REASON_HELD_WHEELCHAIR)
@@ -312,9 +337,6 @@ def _why(household: Household, room_class: EmptyClass | SharedClass, place: Faci
     beds = room_class.beds if isinstance(room_class, EmptyClass) else room_class.free_beds
     if beds >= LARGE_ROOM_BEDS and household.size >= LARGE_FAMILY:
         reasons.add(REASON_HELD_LARGE)
-    for code in sorted(household.all_needs & place.features):
-        if code in NEED_PLACES:
-            reasons.add(REASON_HELD_NEED.format(what=NEED_PLACES[code]))
     return reasons
 
 

@@ -19,6 +19,7 @@ optimum is an upper bound on what any week-by-week plan can reach.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from ankommen.algorithms.placement import (
     Facility,
     FamilyKind,
     Household,
+    Kind,
     SharedClass,
     _Columns,
     family_patterns,
@@ -78,7 +80,10 @@ class Use:
 class SlotSolution:
     value: float
     bound: float
+    # Rooms taken per kind of household (``Use.demand`` is one demand of that kind and cohort).
     uses: list[Use]
+    # Households placed: (demand, facility, count).
+    placed: list[tuple[int, int, int]]
 
 
 def solve_slots(
@@ -88,54 +93,86 @@ def solve_slots(
     *,
     time_limit: float = 5.0,
     relative_gap: float = 1e-4,
+    integral_tags: frozenset[int] | None = None,
 ) -> SlotSolution:
-    """Best (discounted) value of placing the demands; integer solution and proven bound."""
+    """Best (discounted) value of placing the demands; solution and proven bound.
+
+    With ``integral_tags`` only the variables of demands with those tags are integer (the
+    others, and the room conversions, may be fractional): for look-ahead, where the futures
+    only weigh the decision for the current batch, this keeps the model easy."""
     model = _Columns()
+    integer: list[int] = []
     empty_use: dict[tuple[int, int, EmptyClass], list[tuple[int, float]]] = defaultdict(list)
     bed_use: dict[tuple[int, int, EmptyClass, str], list[tuple[int, float]]] = defaultdict(list)
     shared_use: dict[tuple[int, int, SharedClass], list[tuple[int, float]]] = defaultdict(list)
+    bed_whole: dict[tuple[int, int, EmptyClass, str], list[tuple[int, float]]] = defaultdict(list)
     columns: list[tuple[int, Use]] = []
+    placed_columns: list[tuple[int, int, int]] = []  # (column, demand, facility)
     patterns: dict[tuple[int, FamilyKind], list[Pattern]] = {}
 
+    # Demands with the same slots and tag form a cohort; within it, households of one kind
+    # share the room variables (patterns, bed targets), as in :mod:`placement`.
+    cohorts: dict[tuple[tuple[int, ...], int], dict[Kind, list[int]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for d, demand in enumerate(demands):
-        if not demand.households:
-            continue
-        example = demand.households[0]
-        kind = kind_of(example)
-        size = len(demand.households)
-        link: list[tuple[int, float]] = []
-        for f, place in enumerate(facilities):
-            value = household_value(example, place.facility, weights) * demand.factor
-            if isinstance(kind, FamilyKind):
-                key = (f, kind)
-                if key not in patterns:
-                    patterns[key] = family_patterns(kind, place.empty)
-                for pattern in patterns[key]:
+        if demand.households:
+            cohorts[demand.slots, demand.tag][kind_of(demand.households[0])].append(d)
+
+    for (slots, tag), kinds in cohorts.items():
+        whole = integral_tags is None or tag in integral_tags
+        for kind, members in kinds.items():
+            by_facility: dict[int, list[tuple[int, float]]] = defaultdict(list)
+            for d in members:
+                size = len(demands[d].households)
+                terms = []
+                for f, place in enumerate(facilities):
+                    if not place.empty and not place.shared:
+                        continue
+                    example = demands[d].households[0]
+                    value = household_value(example, place.facility, weights) * demands[d].factor
                     column = model.variable(value, upper=size)
-                    link.append((column, 1.0))
-                    columns.append((column, Use(d, f, 0, pattern=pattern)))
-                    for slot in demand.slots:
-                        for room_class, count in pattern:
-                            empty_use[slot, f, room_class].append((column, float(count)))
-                continue
-            targets: list[EmptyClass | SharedClass] = [
-                c for c, n in place.empty.items() if n > 0
-            ] + [c for c, n in place.shared.items() if n > 0]
-            for target in targets:
-                if not single_may_use(kind, target):
-                    continue
-                column = model.variable(value, upper=size)
-                link.append((column, 1.0))
-                columns.append((column, Use(d, f, 0, target=target)))
-                for slot in demand.slots:
-                    if isinstance(target, SharedClass):
-                        shared_use[slot, f, target].append((column, 1.0))
-                    elif kind.alone:
-                        empty_use[slot, f, target].append((column, 1.0))
-                    else:
-                        bed_use[slot, f, target, kind.sex].append((column, 1.0))
-        if link:
-            model.constraint(link, 0, size)
+                    integer.extend([column] if whole else [])
+                    placed_columns.append((column, d, f))
+                    terms.append((column, 1.0))
+                    by_facility[f].append((column, 1.0))
+                if terms:
+                    model.constraint(terms, 0, size)
+            representative = members[0]
+            for f, link in by_facility.items():
+                place = facilities[f]
+                if isinstance(kind, FamilyKind):
+                    if (f, kind) not in patterns:
+                        patterns[f, kind] = family_patterns(kind, place.empty)
+                    for pattern in patterns[f, kind]:
+                        column = model.variable()
+                        integer.extend([column] if whole else [])
+                        link.append((column, -1.0))
+                        columns.append((column, Use(representative, f, 0, pattern=pattern)))
+                        for slot in slots:
+                            for room_class, count in pattern:
+                                empty_use[slot, f, room_class].append((column, float(count)))
+                else:
+                    targets: list[EmptyClass | SharedClass] = [
+                        c for c, n in place.empty.items() if n > 0
+                    ] + [c for c, n in place.shared.items() if n > 0]
+                    for target in targets:
+                        if not single_may_use(kind, target):
+                            continue
+                        column = model.variable()
+                        integer.extend([column] if whole else [])
+                        link.append((column, -1.0))
+                        columns.append((column, Use(representative, f, 0, target=target)))
+                        for slot in slots:
+                            if isinstance(target, SharedClass):
+                                shared_use[slot, f, target].append((column, 1.0))
+                            elif kind.alone:
+                                empty_use[slot, f, target].append((column, 1.0))
+                            else:
+                                bed_use[slot, f, target, kind.sex].append((column, 1.0))
+                                if whole and integral_tags is not None:
+                                    bed_whole[slot, f, target, kind.sex].append((column, 1.0))
+                model.constraint(link, 0, 0)
 
     fixed_bed_keys = {
         (slot, f, c, sex)
@@ -143,16 +180,28 @@ def solve_slots(
         for (slot, c, sex), n in place.fixed_beds.items()
         if n > 0
     }
+    # Rooms converted for single adults of a sex: integer, except that with ``integral_tags``
+    # only the rooms converted for the integer demands are (one variable for all their slots),
+    # and the rooms converted in addition for the others may be fractional.
+    whole_convert: dict[tuple[int, EmptyClass, str], int] = {}
     for slot, f, room_class, sex in sorted(set(bed_use) | fixed_bed_keys, key=repr):
         rooms = facilities[f].empty.get(room_class, 0)
         fixed = facilities[f].fixed_beds.get((slot, room_class, sex), 0)
+        beds = float(room_class.beds)
         convert = model.variable(upper=rooms)
+        integer.extend([convert] if integral_tags is None else [])
         empty_use[slot, f, room_class].append((convert, 1.0))
-        model.constraint(
-            [*bed_use.get((slot, f, room_class, sex), []), (convert, -float(room_class.beds))],
-            -math.inf,
-            -float(fixed),
-        )
+        terms = [*bed_use.get((slot, f, room_class, sex), []), (convert, -beds)]
+        whole_terms = bed_whole.get((slot, f, room_class, sex))
+        if whole_terms:
+            if (f, room_class, sex) not in whole_convert:
+                whole_convert[f, room_class, sex] = model.variable(upper=rooms)
+                integer.append(whole_convert[f, room_class, sex])
+            column = whole_convert[f, room_class, sex]
+            empty_use[slot, f, room_class].append((column, 1.0))
+            model.constraint([*whole_terms, (column, -beds)], -math.inf, 0)
+            terms.append((column, -beds))
+        model.constraint(terms, -math.inf, -float(fixed))
     fixed_room_keys = {
         (slot, f, c)
         for f, place in enumerate(facilities)
@@ -170,20 +219,30 @@ def solve_slots(
         model.constraint(terms, 0, shared_class.free_beds * rooms)
 
     if not model.objective:
-        return SlotSolution(0.0, 0.0, [])
-    x, value, bound = _solve(model, time_limit=time_limit, relative_gap=relative_gap)
+        return SlotSolution(0.0, 0.0, [], [])
+    x, value, bound = _solve(model, integer, time_limit=time_limit, relative_gap=relative_gap)
+    counts = np.rint(x).astype(int)  # fractional futures: the nearest whole number
     uses = [
-        Use(use.demand, use.facility, int(x[column]), use.pattern, use.target)
+        Use(use.demand, use.facility, int(counts[column]), use.pattern, use.target)
         for column, use in columns
-        if x[column] > 0
+        if counts[column] > 0
     ]
-    return SlotSolution(value, max(bound, value), uses)
+    placed = [(d, f, int(counts[column])) for column, d, f in placed_columns if counts[column] > 0]
+    return SlotSolution(value, max(bound, value), uses, placed)
 
 
 def _solve(
-    model: _Columns, *, time_limit: float, relative_gap: float
+    model: _Columns, integer: Sequence[int], *, time_limit: float, relative_gap: float
 ) -> tuple[np.ndarray, float, float]:
+    """The solution (integer where asked), its value and a proven bound.
+
+    As in :mod:`placement`: the LP relaxation first (its value bounds the optimum), then the
+    integer program with every integer variable held at least at the floor of its LP value (a
+    small problem), and only if that leaves a gap above ``relative_gap`` the full program with
+    the remaining time; the better plan is kept."""
+    started = time.perf_counter()
     costs = -np.asarray(model.objective)
+    upper = np.asarray(model.upper)
     constraints = []
     if model.row_lower:
         matrix = coo_array(
@@ -191,19 +250,42 @@ def _solve(
             shape=(len(model.row_lower), len(model.objective)),
         ).tocsr()
         constraints.append(LinearConstraint(matrix, model.row_lower, model.row_upper))
-    result = milp(
-        c=costs,
-        constraints=constraints,
-        integrality=np.ones(len(costs)),
-        bounds=Bounds(np.zeros(len(costs)), np.asarray(model.upper)),
-        options={"time_limit": time_limit, "mip_rel_gap": relative_gap, "disp": False},
-    )
-    if result.x is None:
-        raise RuntimeError(f"Der Solver fand keine ganzzahlige Lösung: {result.message}")
-    x = np.rint(result.x).astype(int)
-    value = float(np.dot(np.asarray(model.objective), x))
-    bound = value
-    dual = getattr(result, "mip_dual_bound", None)
-    if dual is not None and math.isfinite(dual):
-        bound = max(value, float(-dual))
-    return x, value, bound
+    integrality = np.zeros(len(costs))
+    integrality[list(integer)] = 1
+
+    def run(lower: np.ndarray, whole: np.ndarray) -> Any:
+        remaining = time_limit - (time.perf_counter() - started)
+        return milp(
+            c=costs,
+            constraints=constraints,
+            integrality=whole,
+            bounds=Bounds(lower, upper),
+            options={
+                "time_limit": max(remaining, 0.1),
+                "mip_rel_gap": relative_gap,
+                "disp": False,
+            },
+        )
+
+    relaxation = run(np.zeros(len(costs)), np.zeros(len(costs)))
+    if relaxation.x is None:
+        raise RuntimeError(f"Der Solver fand keine Lösung: {relaxation.message}")
+    bound = float(-relaxation.fun)
+    best_x: np.ndarray | None = None
+    best = -math.inf
+    if not integer:
+        return np.asarray(relaxation.x, dtype=float), bound, bound
+    floors = np.where(integrality > 0, np.floor(relaxation.x + 1e-9), 0)
+    near = run(floors, integrality)
+    if near.x is not None:
+        best_x, best = np.asarray(near.x, dtype=float), float(-near.fun)
+    if best_x is None or bound - best > relative_gap * max(abs(bound), 1.0):
+        full = run(np.zeros(len(costs)), integrality)
+        if full.x is not None and float(-full.fun) > best:
+            best_x, best = np.asarray(full.x, dtype=float), float(-full.fun)
+        dual = getattr(full, "mip_dual_bound", None)
+        if dual is not None and math.isfinite(dual):
+            bound = min(bound, float(-dual))
+    if best_x is None:
+        raise RuntimeError("Der Solver fand in der Zeit keine ganzzahlige Lösung.")
+    return best_x, best, max(bound, best)
