@@ -369,7 +369,14 @@ def outlook_for(*, county: County, window_from: date, window_to: date) -> Outloo
             coming[pk] for pk, day in arrivals.items() if start <= day < start + timedelta(days=7)
         ]
         profiles = tuple(Profile(template, 1.0) for template in history.values())
-        future.append(FutureWeek(max(rate - len(announced), 0.0), profiles, tuple(announced)))
+        future.append(
+            FutureWeek(
+                max(rate - len(announced), 0.0),
+                profiles,
+                tuple(announced),
+                settings.ANKOMMEN_PLACEMENT_ANNOUNCED_SHOW_UP,
+            )
+        )
     return Outlook(
         tuple(future),
         scenarios=LOOK_AHEAD_SCENARIOS,
