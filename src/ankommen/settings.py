@@ -260,6 +260,16 @@ ANKOMMEN_PLACEMENT_WEIGHTS = env.json(
     },
 )
 ANKOMMEN_PLACEMENT_TIME_LIMIT = env.float("ANKOMMEN_PLACEMENT_TIME_LIMIT", default=5.0)
+# Look-ahead: keep scarce places (barrier-free, women's protection, large family rooms, care on
+# site) for the arrivals expected in the weeks after the window (docs/placement.md). On by
+# default: in the simulated year of bench/placement_lookahead.py it beats the myopic plan.
+ANKOMMEN_PLACEMENT_LOOK_AHEAD = env.bool("ANKOMMEN_PLACEMENT_LOOK_AHEAD", default=True)
+ANKOMMEN_PLACEMENT_LOOK_AHEAD_WEEKS = env.int("ANKOMMEN_PLACEMENT_LOOK_AHEAD_WEEKS", default=4)
+# Share of households announced on an allocation list that arrive in the announced week, as
+# the look-ahead samples them. UNVERIFIED assumption: no published figure found.
+ANKOMMEN_PLACEMENT_ANNOUNCED_SHOW_UP = env.float(
+    "ANKOMMEN_PLACEMENT_ANNOUNCED_SHOW_UP", default=0.9
+)
 # Run placement recommendations in a background thread after the request (False: at once,
 # inside the request; tests and single-process command-line use).
 ANKOMMEN_PLACEMENT_IN_BACKGROUND = env.bool("ANKOMMEN_PLACEMENT_IN_BACKGROUND", default=True)

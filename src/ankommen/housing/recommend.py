@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +27,9 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from ankommen.algorithms.partial_dates import PartialDate
-from ankommen.algorithms.placement import parse_instance, solve
+from ankommen.algorithms.placement import Household as Template
+from ankommen.algorithms.placement import Member, Sex, parse_instance, solve
+from ankommen.algorithms.placement_lookahead import FutureWeek, Outlook, Profile, solve_lookahead
 from ankommen.audit.models import AuditEvent
 from ankommen.audit.services import record_event
 from ankommen.core import access
@@ -61,6 +63,7 @@ MAX_WINDOW_DAYS = 92
 # A run still unfinished after this long lost its worker (e.g. a restart): shown as failed.
 STALE_AFTER = timedelta(minutes=10)
 CHILDCARE_AGE = 6  # under school age
+LOOK_AHEAD_SCENARIOS = 8  # sampled futures per recommendation (docs/placement.md)
 
 # Needs of the allocation list (column "Bedarfe") → need codes of the placement model.
 ALLOCATION_NEEDS: Mapping[str, tuple[str, ...]] = {
@@ -287,20 +290,124 @@ def build_instance(
     }
 
 
-def solve_instance(instance: dict[str, Any]) -> dict[str, Any]:
-    """Solve an instance built by :func:`build_instance`; the result JSON of the solver."""
-    result = solve(parse_instance(instance), time_limit=settings.ANKOMMEN_PLACEMENT_TIME_LIMIT)
-    return result.as_json()
+def solve_instance(instance: dict[str, Any], outlook: Outlook | None = None) -> dict[str, Any]:
+    """Solve an instance built by :func:`build_instance`; the result JSON of the solver.
+
+    With an ``outlook`` the look-ahead solver keeps scarce places for expected arrivals; its
+    result has the additional key ``look_ahead`` with the rooms held back and why."""
+    parsed = parse_instance(instance)
+    limit = settings.ANKOMMEN_PLACEMENT_TIME_LIMIT
+    if outlook is None:
+        return solve(parsed, time_limit=limit).as_json()
+    return solve_lookahead(parsed, outlook, time_limit=limit).as_json()
+
+
+def _templates(
+    members: Mapping[int, list[Person]], needs: Mapping[int, list[tuple[int, str]]], day: date
+) -> dict[int, Template]:
+    """Anonymous household templates (sex, age, needs of the allocation list) for sampling."""
+    templates: dict[int, Template] = {}
+    for household_id, persons in members.items():
+        codes: dict[int, set[str]] = {person.pk: set() for person in persons}
+        for person_id, raw in needs.get(household_id, []):
+            codes.setdefault(person_id, set()).update(
+                ALLOCATION_NEEDS.get(str(raw).strip().lower(), ())
+            )
+        templates[household_id] = Template(
+            f"T{household_id}",
+            frozenset(),
+            tuple(
+                Member(
+                    f"T{household_id}-{index}",
+                    cast("Sex", person.sex),
+                    min(max(person.birth_date.age_on(day), 0), 130),
+                    frozenset(codes[person.pk]),
+                )
+                for index, person in enumerate(persons)
+            ),
+        )
+    return templates
+
+
+def _allocated(
+    county: County, first: date, last: date
+) -> tuple[dict[int, date], dict[int, Template]]:
+    """Households allocated with planned arrival in [first, last]: arrival and template."""
+    rows = Allocation.objects.filter(
+        county=county, planned_arrival__gte=first, planned_arrival__lte=last
+    ).values_list("household_id", "person_id", "needs", "planned_arrival")
+    arrivals: dict[int, date] = {}
+    needs: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for household_id, person_id, codes, arrival in rows:
+        arrivals[household_id] = min(arrival, arrivals.get(household_id, arrival))
+        needs[household_id].extend((person_id, code) for code in codes or [])
+    members: dict[int, list[Person]] = defaultdict(list)
+    for person in Person._base_manager.filter(household_id__in=list(arrivals)).order_by("pk"):
+        members[person.household_id].append(person)
+    return arrivals, _templates(members, needs, first)
+
+
+def outlook_for(*, county: County, window_from: date, window_to: date) -> Outlook:
+    """What the county expects after the window, week by week.
+
+    Households already announced for a coming week (allocation lists arrive ahead) count with
+    their own sizes and needs; beyond them, households arrive at the county's own weekly rate
+    of the past year (the naive forecast), drawn from the county's own mix of the past year.
+    """
+    weeks = settings.ANKOMMEN_PLACEMENT_LOOK_AHEAD_WEEKS
+    _past, history = _allocated(
+        county, window_from - timedelta(days=364), window_from - timedelta(days=1)
+    )
+    rate = len(history) / 52
+    arrivals, coming = _allocated(
+        county, window_to + timedelta(days=1), window_to + timedelta(days=7 * weeks)
+    )
+    future: list[FutureWeek] = []
+    for week in range(weeks):
+        start = window_to + timedelta(days=1 + 7 * week)
+        announced = [
+            coming[pk] for pk, day in arrivals.items() if start <= day < start + timedelta(days=7)
+        ]
+        profiles = tuple(Profile(template, 1.0) for template in history.values())
+        future.append(
+            FutureWeek(
+                max(rate - len(announced), 0.0),
+                profiles,
+                tuple(announced),
+                settings.ANKOMMEN_PLACEMENT_ANNOUNCED_SHOW_UP,
+            )
+        )
+    return Outlook(
+        tuple(future),
+        scenarios=LOOK_AHEAD_SCENARIOS,
+        seed=county.pk * 100_003 + window_from.toordinal(),
+    )
 
 
 def recommend(
-    *, actor: User | None, county: County, window_from: date, window_to: date, purpose: str = ""
+    *,
+    actor: User | None,
+    county: County,
+    window_from: date,
+    window_to: date,
+    purpose: str = "",
+    look_ahead: bool | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Build the instance and solve it at once; returns (instance, result JSON)."""
+    """Build the instance and solve it at once; returns (instance, result JSON).
+
+    ``look_ahead`` (default: the setting ``ANKOMMEN_PLACEMENT_LOOK_AHEAD``) keeps scarce
+    places for the arrivals expected in the weeks after the window."""
     instance = build_instance(
         actor=actor, county=county, window_from=window_from, window_to=window_to, purpose=purpose
     )
-    return instance, solve_instance(instance)
+    if look_ahead is None:
+        look_ahead = settings.ANKOMMEN_PLACEMENT_LOOK_AHEAD
+    outlook = (
+        outlook_for(county=county, window_from=window_from, window_to=window_to)
+        if look_ahead
+        else None
+    )
+    return instance, solve_instance(instance, outlook)
 
 
 # --------------------------------------------------------------------------------------------
@@ -491,6 +598,33 @@ def placement_rows(run: PlacementRun) -> list[PlacementRow]:
             )
         )
     return rows
+
+
+@dataclass
+class HeldRow:
+    """A room the look-ahead kept free for expected arrivals, with the German reasons."""
+
+    room: Room
+    reasons: list[str]
+    needed_in: int
+    scenarios: int
+
+
+def held_rows(run: PlacementRun) -> list[HeldRow]:
+    """Rooms held back by a look-ahead run (one query); empty for a myopic run."""
+    held = (run.result or {}).get("look_ahead", {}).get("held_back", [])
+    rooms = Room.objects.select_related("site").in_bulk([_pk(item["room"], "R") for item in held])
+    rows = [
+        HeldRow(
+            rooms[_pk(item["room"], "R")],
+            [str(reason) for reason in item.get("reasons", [])],
+            int(item.get("needed_in", 0)),
+            int(item.get("scenarios", 0)),
+        )
+        for item in held
+        if _pk(item["room"], "R") in rooms
+    ]
+    return sorted(rows, key=lambda row: (row.room.site.name, row.room.number))
 
 
 def _arrival_day(household: Household, run: PlacementRun) -> date:

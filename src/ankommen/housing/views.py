@@ -522,10 +522,13 @@ def _run(request: HttpRequest, pk: int) -> PlacementRun:
 
 
 def _run_context(run: PlacementRun) -> dict[str, Any]:
-    rows = recommend.placement_rows(run) if run.status == PlacementRun.Status.DONE else []
+    done = run.status == PlacementRun.Status.DONE
+    rows = recommend.placement_rows(run) if done else []
     return {
         "run": run,
         "rows": rows,
+        "held": recommend.held_rows(run) if done else [],
+        "look_ahead": done and "look_ahead" in (run.result or {}),
         "placed": [row for row in rows if row.site is not None],
         "unplaced": [row for row in rows if row.site is None],
         "open_count": sum(

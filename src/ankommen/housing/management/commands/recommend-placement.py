@@ -1,9 +1,11 @@
 """``ankommen recommend-placement --county SLUG [--from DATE --to DATE] [--format json|text]
-[--instance-out FILE]``
+[--instance-out FILE] [--look-ahead | --no-look-ahead]``
 
 Builds the placement instance from the database — households announced to arrive between the
 two dates (default: today and the next 14 days) that have no bed yet, and the county's rooms
 with free beds — solves it and prints the result in the format of ``docs/placement.md``.
+With look-ahead (default: ``ANKOMMEN_PLACEMENT_LOOK_AHEAD``) scarce places are kept for arrivals
+expected in the weeks after the window; the result then also lists them under ``look_ahead``.
 Nothing is written except the audit record of reading health-related needs.
 Exit codes: 0 a plan was computed; 2 bad arguments; 1 the solver failed.
 """
@@ -12,11 +14,12 @@ from __future__ import annotations
 
 import json
 import sys
-from argparse import ArgumentParser, ArgumentTypeError
+from argparse import ArgumentParser, ArgumentTypeError, BooleanOptionalAction
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django_scopes import scope
@@ -41,6 +44,13 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="window_to", type=_day, help="Ankunft bis (JJJJ-MM-TT)")
         parser.add_argument("--format", choices=["json", "text"], default="text")
         parser.add_argument("--instance-out", help="die erzeugte Instanz zusätzlich hier speichern")
+        parser.add_argument(
+            "--look-ahead",
+            action=BooleanOptionalAction,
+            default=None,
+            help="knappe Plätze für erwartete Ankünfte freihalten (Standard: Einstellung "
+            "ANKOMMEN_PLACEMENT_LOOK_AHEAD)",
+        )
 
     def _fail(self, message: str, code: int) -> NoReturn:
         self.stderr.write(message)
@@ -76,8 +86,16 @@ class Command(BaseCommand):
                 Path(options["instance_out"]).write_text(
                     json.dumps(instance, ensure_ascii=False, indent=1), encoding="utf-8"
                 )
+            look_ahead = options["look_ahead"]
+            if look_ahead is None:
+                look_ahead = settings.ANKOMMEN_PLACEMENT_LOOK_AHEAD
+            outlook = (
+                recommend.outlook_for(county=county, window_from=window_from, window_to=window_to)
+                if look_ahead
+                else None
+            )
             try:
-                result = recommend.solve_instance(instance)
+                result = recommend.solve_instance(instance, outlook)
             except RuntimeError as error:
                 self._fail(f"Fehler: {error}", 1)
         if options["format"] == "json":
@@ -95,3 +113,8 @@ class Command(BaseCommand):
             )
         for item in result["unplaced"]:
             self.stdout.write(f"{item['household']}: ohne Platz – {item['reason']}")
+        for held in result.get("look_ahead", {}).get("held_back", []):
+            self.stdout.write(
+                f"{held['room']} ({held['facility']}) freigehalten – {'; '.join(held['reasons'])} "
+                f"(gebraucht in {held['needed_in']} von {held['scenarios']} Szenarien)"
+            )
