@@ -32,10 +32,13 @@ SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _INSECURE_DEV_K
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production mode.")
 
-# Key for field-level encryption of health data (Fernet keys, comma-separated, newest first).
+# Key for field-level encryption of health data (Fernet keys, comma-separated, newest first:
+# the first encrypts, every one decrypts; see docs/health.md "Key handling"). Outside production
+# a clearly labelled development key is derived from SECRET_KEY when none is set.
 FIELD_ENCRYPTION_KEYS = env.list("ANKOMMEN_FIELD_KEY", default=[])
 if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("ANKOMMEN_FIELD_KEY must be set in production mode.")
+FIELD_ENCRYPTION_DEVELOPMENT_KEY = not FIELD_ENCRYPTION_KEYS
 
 DEBUG = env.bool("DEBUG", default=MODE == "development")
 ALLOWED_HOSTS = env.list(
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "ankommen.audit",
     "ankommen.people",
     "ankommen.housing",
+    "ankommen.health",
     "ankommen.seeding",
     "ankommen.planning",
     "ankommen.web",
@@ -263,3 +267,12 @@ ANKOMMEN_PLACEMENT_IN_BACKGROUND = env.bool("ANKOMMEN_PLACEMENT_IN_BACKGROUND", 
 # and report progress through the cache (use a shared cache with several processes); False
 # runs them inside the request (tests, single-threaded servers).
 ANKOMMEN_IMPORT_IN_BACKGROUND = env.bool("ANKOMMEN_IMPORT_IN_BACKGROUND", default=True)
+
+# Health (Gesundheit), docs/health.md.
+# Re-screening interval after an RHS screening, in days. A county decision: the RHS-15 packet
+# (Pathways to Wellness 2013) advises re-screening, but no fixed interval was verified.
+ANKOMMEN_RHS_RESCREEN_DAYS = env.int("ANKOMMEN_RHS_RESCREEN_DAYS", default=90)
+# Cut-offs other than the published ones ({"RHS-15": [total, thermometer], "RHS-13": [total,
+# null]}). UNVERIFIED by the project (e.g. values from Kaltenbach et al. 2017): empty means the
+# published cut-offs in ankommen/algorithms/rhs.py.
+ANKOMMEN_RHS_CUTOFFS = env.json("ANKOMMEN_RHS_CUTOFFS", default={})

@@ -32,6 +32,7 @@ COLUMNS = {
     "NP": Action.CREATE_PERSON,
     "EX": Action.EXPORT_PERSONS,
     "VH": Action.VIEW_HEALTH,
+    "RH": Action.RECORD_HEALTH,
     "AG": Action.VIEW_AGGREGATES,
     "AU": Action.VIEW_AUDIT,
     "MS": Action.MANAGE_STAFF,
@@ -40,18 +41,18 @@ COLUMNS = {
 }
 
 ROLE_GRANTS_TABLE = """
-role                    VP VS CP NP EX VH AG AU MS MA PA
-county_admin            x  x  x  x  x  .  x  x  x  x  x
-county_caseworker       x  x  x  x  x  .  x  .  .  x  x
-shelter_manager         x  x  .  .  .  .  x  .  .  x  x
-provider_caseworker     x  x  x  .  .  .  .  .  .  .  .
-health_staff            x  x  .  .  .  x  .  .  .  .  .
-education_coordinator   x  .  .  .  .  .  x  .  .  .  .
-job_coach               x  x  .  .  .  .  .  .  .  .  .
-volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .
-volunteer               x  .  .  .  .  .  .  .  .  .  .
-planner                 .  .  .  .  .  .  x  .  .  .  .
-auditor                 .  .  .  .  .  .  x  x  .  .  .
+role                    VP VS CP NP EX VH RH AG AU MS MA PA
+county_admin            x  x  x  x  x  .  .  x  x  x  x  x
+county_caseworker       x  x  x  x  x  .  .  x  .  .  x  x
+shelter_manager         x  x  .  .  .  .  .  x  .  .  x  x
+provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .
+health_staff            x  x  .  .  .  x  x  .  .  .  .  .
+education_coordinator   x  .  .  .  .  .  .  x  .  .  .  .
+job_coach               x  x  .  .  .  .  .  .  .  .  .  .
+volunteer_coordinator   x  .  .  .  .  .  .  x  .  .  .  .
+volunteer               x  .  .  .  .  .  .  .  .  .  .  .
+planner                 .  .  .  .  .  .  .  x  .  .  .  .
+auditor                 .  .  .  .  .  .  .  x  x  .  .  .
 """
 
 # Relations of a household to the subject (all but other_county lie in the subject's county):

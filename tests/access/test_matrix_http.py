@@ -23,6 +23,17 @@ from rest_framework.authtoken.models import Token
 
 from ankommen.audit.models import AuditEvent
 from ankommen.core.access import Action
+from ankommen.health.models import (
+    Booking,
+    CareRoute,
+    ChronicCondition,
+    ConsultationHour,
+    Examination,
+    HealthNeed,
+    Referral,
+    Screening,
+    Vaccination,
+)
 from ankommen.housing.models import (
     Allocation,
     AllocationImport,
@@ -100,6 +111,10 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (AllocationUpload, ("COUNT(*)", "COUNT(finished_at)")),
     (AllocationImport, ("COUNT(*)",)),
     (Allocation, ("COUNT(*)",)),
+    *((model, ("COUNT(*)",)) for model in (Examination, Vaccination, ChronicCondition)),
+    *((model, ("COUNT(*)",)) for model in (Screening, Referral, CareRoute, HealthNeed)),
+    (ConsultationHour, ("COUNT(*)",)),
+    (Booking, ("COUNT(*)",)),
 )
 
 

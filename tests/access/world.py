@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from ankommen.algorithms.allocation_samples import to_csv
 from ankommen.core.models import County, Municipality, Provider, Role, Scope, Site, User
+from ankommen.health.models import ConsultationHour, InstrumentText
 from ankommen.housing.models import (
     Allocation,
     AllocationImport,
@@ -42,6 +43,7 @@ from ankommen.housing.models import (
 from ankommen.housing.services_allocations import import_allocations
 from ankommen.people.models import Consent, Household, Person, ResidenceStatus, Vulnerability
 from tests.access.matrix import OTHER_COUNTY, OWN_COUNTY, RELATIONS, SITE_RELATIONS, Subject
+from tests.access.world_health import build_health
 from tests.factories import (
     CountyFactory,
     HouseholdFactory,
@@ -142,6 +144,9 @@ class World:
     arrivals: dict[str, Arrival] = field(default_factory=dict)
     tasks: dict[str, ArrivalTask] = field(default_factory=dict)
     uploads: dict[str, AllocationUpload] = field(default_factory=dict)
+    # Health: a loaded RHS text per county (pk), a consultation hour per site relation.
+    instrument_texts: dict[int, InstrumentText] = field(default_factory=dict)
+    hours: dict[str, ConsultationHour] = field(default_factory=dict)
 
     def household_secrets(self, relation: str) -> list[str]:
         """Strings that must not appear in a response that denies this household."""
@@ -265,6 +270,7 @@ def build_world(subject: Subject) -> World:
         world.households[relation] = household
         world.persons[relation] = person
     _build_housing(world)
+    build_health(world)
     return world
 
 

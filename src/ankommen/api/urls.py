@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
+from ankommen.health import api as health_api
 from ankommen.housing import api as housing_api
 
 router = DefaultRouter()
@@ -34,5 +35,11 @@ urlpatterns = [
         name="occupancy-municipality",
     ),
     path("allocation-imports/", AllocationImportView.as_view(), name="api-allocation-imports"),
+    path("persons/<int:pk>/health/", health_api.HealthRecordView.as_view(), name="api-health"),
+    path(
+        "persons/<int:pk>/screenings/",
+        health_api.ScreeningCreateView.as_view(),
+        name="api-screenings",
+    ),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,38 @@
+"""Health additions to the matrix world: a loaded placeholder RHS-15 text per county and one
+consultation hour per facility (written directly, without audit events), so that the
+screening and booking forms have something to render and post to. No person has a health
+record: the matrix proves access; tests/health/test_no_leaks.py scans for leaked values."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ankommen.algorithms import rhs
+from ankommen.health.models import ConsultationHour, InstrumentText
+
+
+def build_health(world) -> None:  # type: ignore[no-untyped-def]
+    parsed = rhs.parse_instrument_file(rhs.placeholder_file())
+    for county in (world.county, world.other_county):
+        world.instrument_texts[county.pk] = InstrumentText.objects.create(
+            county=county,
+            instrument=parsed.instrument,
+            language=parsed.language,
+            direction=parsed.direction,
+            source=parsed.source,
+            licence=parsed.licence,
+            content=parsed.content(),
+            sha256="welt",
+        )
+    start = timezone.now() + timedelta(days=1)
+    for relation, site in world.sites.items():
+        world.hours[relation] = ConsultationHour.objects.create(
+            county_id=site.county_id,
+            site=site,
+            specialty=ConsultationHour.Specialty.PSYCHOLOGY,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            places=20,
+        )
