@@ -14,7 +14,7 @@ import base64
 import hashlib
 import json
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -87,11 +87,20 @@ def rotate(token: str) -> str:
         raise DecryptionError("Ein Wert lässt sich mit keinem Schlüssel entschlüsseln.") from error
 
 
-class EncryptedField(models.TextField):  # type: ignore[type-arg]
+if TYPE_CHECKING:
+    _Base = models.Field[Any, Any]
+else:
+    _Base = models.Field
+
+
+class EncryptedField(_Base):
     """A JSON value stored as a Fernet token. Not searchable, not sortable: filter on the
     plain fields beside it (dates, status). ``None`` stays ``NULL``."""
 
     description = "Encrypted JSON value"
+
+    def get_internal_type(self) -> str:
+        return "TextField"
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         return None if value is None else decrypt(value)
@@ -106,5 +115,5 @@ class EncryptedField(models.TextField):  # type: ignore[type-arg]
         return ""  # never serialised in the clear (dumpdata)
 
 
-def encrypted_fields(model: type[models.Model]) -> list[str]:
-    return [f.name for f in model._meta.get_fields() if isinstance(f, EncryptedField)]
+def encrypted_columns(model: type[models.Model]) -> list[str]:
+    return [str(f.column) for f in model._meta.get_fields() if isinstance(f, EncryptedField)]

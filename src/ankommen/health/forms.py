@@ -97,7 +97,7 @@ class BookingForm(forms.Form):
         field = self.fields["hour"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = ConsultationHour.objects.filter(pk__in=[h.pk for h in hours])
-        field.label_from_instance = lambda h: f"{h} – {h.site.name}"  # type: ignore[method-assign]
+        field.label_from_instance = lambda obj: f"{obj} – {obj.site.name}"  # type: ignore[method-assign]
 
 
 class ScreeningForm(forms.Form):

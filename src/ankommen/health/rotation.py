@@ -20,7 +20,7 @@ def rotate_all(
     quote = connection.ops.quote_name
     with transaction.atomic():
         for model in ENCRYPTED_MODELS:
-            fields = [model._meta.get_field(name).column for name in crypto.encrypted_fields(model)]
+            fields = crypto.encrypted_columns(model)
             table = quote(model._meta.db_table)
             columns = ", ".join(quote(c) for c in fields)
             done = 0
@@ -49,7 +49,7 @@ def check_all() -> dict[str, int]:
     failures: dict[str, int] = {}
     quote = connection.ops.quote_name
     for model in ENCRYPTED_MODELS:
-        fields = [model._meta.get_field(name).column for name in crypto.encrypted_fields(model)]
+        fields = crypto.encrypted_columns(model)
         table = quote(model._meta.db_table)
         columns = ", ".join(quote(c) for c in fields)
         bad = 0
