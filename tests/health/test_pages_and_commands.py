@@ -68,7 +68,8 @@ def test_the_screening_form_renders_the_loaded_text_right_to_left_and_scores():
     world = support.build()
     client = _client(world.health)
     page = client.get(f"/gesundheit/personen/{world.person.pk}/screening/").content.decode()
-    assert 'dir="rtl"' in page and 'lang="ar"' in page
+    assert 'dir="rtl"' in page
+    assert 'lang="ar"' in page
     assert "[PLATZHALTER Item 15]" in page
     text = InstrumentText.objects.get(county=world.county, active=True)
     data = {"text": text.pk, "instrument": "RHS-13", "screened_on": timezone.localdate()}
