@@ -1050,6 +1050,35 @@ HEALTH_ENDPOINTS: tuple[Endpoint, ...] = (
         )
     ),
     Endpoint(
+        "health:referral_status",
+        Rule.HOUSEHOLD,
+        lambda w, r: reverse("health:referral_status", args=[w.persons[r].pk, w.referrals[r].pk]),
+        action=Action.RECORD_HEALTH,
+        method="post",
+        body=lambda w, r: {"status": "done"},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "health:booking_attendance",
+        Rule.HOUSEHOLD,
+        lambda w, r: reverse("health:booking_attendance", args=[w.persons[r].pk, w.bookings[r].pk]),
+        action=Action.RECORD_HEALTH,
+        method="post",
+        body=lambda w, r: {"status": "attended"},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    # Nothing is due in the world (no screening, no follow-up date): no person, no read.
+    Endpoint(
+        "health:worklist",
+        Rule.ACTION,
+        lambda w, r: reverse("health:worklist"),
+        action=Action.VIEW_HEALTH,
+    ),
+    Endpoint(
         "health:hours",
         Rule.SITES,
         lambda w, r: reverse("health:hours"),

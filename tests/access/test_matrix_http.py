@@ -112,9 +112,10 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (AllocationImport, ("COUNT(*)",)),
     (Allocation, ("COUNT(*)",)),
     *((model, ("COUNT(*)",)) for model in (Examination, Vaccination, ChronicCondition)),
-    *((model, ("COUNT(*)",)) for model in (Screening, Referral, CareRoute, HealthNeed)),
+    *((model, ("COUNT(*)",)) for model in (Screening, CareRoute, HealthNeed)),
+    (Referral, ("COUNT(*)", "COUNT(CASE WHEN status = 'done' THEN 1 END)")),
     (ConsultationHour, ("COUNT(*)",)),
-    (Booking, ("COUNT(*)",)),
+    (Booking, ("COUNT(*)", "COUNT(CASE WHEN attendance = 'attended' THEN 1 END)")),
 )
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from ankommen.algorithms.allocation_samples import to_csv
 from ankommen.core.models import County, Municipality, Provider, Role, Scope, Site, User
-from ankommen.health.models import ConsultationHour, InstrumentText
+from ankommen.health.models import Booking, ConsultationHour, InstrumentText, Referral
 from ankommen.housing.models import (
     Allocation,
     AllocationImport,
@@ -147,6 +147,8 @@ class World:
     # Health: a loaded RHS text per county (pk), a consultation hour per site relation.
     instrument_texts: dict[int, InstrumentText] = field(default_factory=dict)
     hours: dict[str, ConsultationHour] = field(default_factory=dict)
+    referrals: dict[str, Referral] = field(default_factory=dict)  # household relation → one
+    bookings: dict[str, Booking] = field(default_factory=dict)  # household relation → one
 
     def household_secrets(self, relation: str) -> list[str]:
         """Strings that must not appear in a response that denies this household."""

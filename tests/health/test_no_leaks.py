@@ -53,10 +53,17 @@ def _record_markers(world: World, person: Person) -> None:
     services.record_referral(
         actor=None, person=person, to=MARKERS["referral_to"], reason=MARKERS["referral_reason"]
     )
-    site = "other_county" if person.county_id == world.other_county.pk else "site"
-    services.book(
-        actor=None, hour=world.hours[site], person=person, reason=MARKERS["booking_reason"]
+    site = world.sites["other_county" if person.county_id == world.other_county.pk else "site"]
+    start = timezone.now() + timedelta(days=3)
+    hour = services.create_consultation_hour(
+        actor=None,
+        site=site,
+        specialty="midwifery",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        places=1,
     )
+    services.book(actor=None, hour=hour, person=person, reason=MARKERS["booking_reason"])
 
 
 def _leaks(text: str) -> list[str]:

@@ -136,3 +136,37 @@ def test_booking_respects_the_places_of_a_consultation_hour():
     other = PersonFactory(household=HouseholdFactory(county=world.county))
     with pytest.raises(Exception, match="ausgebucht"):
         services.book(actor=world.health, hour=world.hour, person=other)
+
+
+def test_the_worklist_shows_due_rescreens_and_follow_ups_and_audits_each_person(settings):
+    settings.ANKOMMEN_RHS_RESCREEN_DAYS = 1
+    world = support.build()  # screened three days ago: re-screening overdue
+    reads = AuditEvent.objects.filter(action="read", person_id=world.person.pk).count()
+    page = _client(world.health).get("/gesundheit/erinnerungen/").content.decode()
+    assert "Quendolin" in page
+    assert "erneutes Screening" in page
+    assert AuditEvent.objects.filter(action="read", person_id=world.person.pk).count() == reads + 1
+    assert (
+        "Quendolin"
+        not in _client(world.other_health).get("/gesundheit/erinnerungen/").content.decode()
+    )
+
+
+def test_referral_status_and_attendance_change_from_the_record():
+    world = support.build()
+    client = _client(world.health)
+    referral = Referral.objects.filter(person=world.person).exclude(screening=None).get()
+    response = client.post(
+        f"/gesundheit/personen/{world.person.pk}/ueberweisungen/{referral.pk}/status/",
+        {"status": "accepted"},
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    booking = world.person.health_bookings.get()
+    client.post(
+        f"/gesundheit/personen/{world.person.pk}/termine/{booking.pk}/teilnahme/",
+        {"status": "missed"},
+    )
+    booking.refresh_from_db()
+    assert booking.attendance == "missed"

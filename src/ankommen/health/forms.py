@@ -143,3 +143,11 @@ class ScreeningForm(forms.Form):
             for number in wanted
             if self.cleaned_data.get(f"item_{number}") not in (None, "")
         }
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"))
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = choices  # type: ignore[attr-defined]

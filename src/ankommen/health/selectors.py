@@ -5,7 +5,7 @@ Other roles get :func:`needs_for`: the needs, never the findings."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -136,3 +136,47 @@ def open_hours(*, county_id: int, since: date | None = None) -> list[Consultatio
         .select_related("site")
         .order_by("starts_at")[:100]
     )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    person: Person
+    kind: str  # "rescreen" or "referral"
+    due: date
+
+
+OPEN_REFERRALS = (Referral.Status.OFFERED, Referral.Status.SENT, Referral.Status.ACCEPTED)
+WORKLIST_DAYS_AHEAD = 7
+
+
+def worklist(*, actor: User, day: date | None = None) -> list[DueItem]:
+    """Re-screenings due within a week and referral follow-ups due, for the persons the health
+    worker reaches. Listing a person is a health read: one audited read per person shown."""
+    day = day or timezone.localdate()
+    reach = persons_in_reach(actor=actor).values("pk")
+    items: list[DueItem] = []
+    latest: dict[int, Screening] = {}
+    for screening in Screening.objects.filter(person__in=reach).order_by("screened_on", "pk"):
+        latest[screening.person_id] = screening
+    horizon = day + timedelta(days=WORKLIST_DAYS_AHEAD)
+    persons = {p.pk: p for p in persons_in_reach(actor=actor)}
+    for person_id, screening in latest.items():
+        if screening.rescreen_on is not None and screening.rescreen_on <= horizon:
+            items.append(DueItem(persons[person_id], "rescreen", screening.rescreen_on))
+    for referral in Referral.objects.filter(
+        person__in=reach, status__in=OPEN_REFERRALS, follow_up_on__lte=day
+    ):
+        assert referral.follow_up_on is not None
+        items.append(DueItem(persons[referral.person_id], "referral", referral.follow_up_on))
+    items.sort(key=lambda item: (item.due, item.person.family_name))
+    for person in {item.person.pk: item.person for item in items}.values():
+        record_event(
+            actor=actor,
+            action=AuditEvent.Action.READ,
+            obj=person,
+            county=person.county,
+            person_id=person.pk,
+            purpose="Erinnerungsliste Gesundheit",
+            details={"record": "health_worklist"},
+        )
+    return items

@@ -15,13 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.core.models import Site, User
 from ankommen.health import care, forms, selectors, services
-from ankommen.health.models import InstrumentText
+from ankommen.health.models import Booking, InstrumentText, Referral
 from ankommen.people.models import Person
 
 PURPOSES = {
@@ -59,6 +59,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "record": health,
         "purpose": purpose,
         "routes": care.ROUTES,
+        "referral_statuses": Referral.Status.choices,
+        "attendances": Booking.Attendance.choices,
         "may_record": access.can_reach(request.user, Action.RECORD_HEALTH, person.household),
     }
     return render(request, "health/person.html", context)
@@ -252,3 +254,49 @@ def facility_hours(request: HttpRequest, pk: int) -> HttpResponse:
         "may_record": access.can_reach_site(request.user, Action.RECORD_HEALTH, site),
     }
     return render(request, "health/facility_hours.html", context, status=status)
+
+
+@login_required
+@require_POST
+def referral_status(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
+    person = _person(request, pk, Action.RECORD_HEALTH)
+    referral = Referral.objects.filter(person=person, pk=referral_pk).first()
+    if referral is None:
+        raise Http404(_("Diese Überweisung ist nicht vorhanden."))
+    form = forms.StatusForm(request.POST, choices=Referral.Status.choices)
+    if form.is_valid():
+        services.change_referral_status(
+            actor=_actor(request), referral=referral, status=form.cleaned_data["status"]
+        )
+        messages.success(request, _("Der Status wurde gespeichert."))
+    else:
+        messages.error(request, _("Unbekannter Status."))
+    return redirect("health:person", person.pk)
+
+
+@login_required
+@require_POST
+def booking_attendance(request: HttpRequest, pk: int, booking_pk: int) -> HttpResponse:
+    person = _person(request, pk, Action.RECORD_HEALTH)
+    booking = Booking.objects.filter(person=person, pk=booking_pk).first()
+    if booking is None:
+        raise Http404(_("Dieser Termin ist nicht vorhanden."))
+    form = forms.StatusForm(request.POST, choices=Booking.Attendance.choices)
+    if form.is_valid():
+        services.set_attendance(
+            actor=_actor(request), booking=booking, attendance=form.cleaned_data["status"]
+        )
+        messages.success(request, _("Die Teilnahme wurde gespeichert."))
+    else:
+        messages.error(request, _("Unbekannte Angabe."))
+    return redirect("health:person", person.pk)
+
+
+@login_required
+@require_GET
+def reminders(request: HttpRequest) -> HttpResponse:
+    """Re-screenings and referral follow-ups due (each listed person is an audited read)."""
+    if not access.counties_for(request.user, Action.VIEW_HEALTH):
+        access.deny()
+    items = selectors.worklist(actor=_actor(request))
+    return render(request, "health/worklist.html", {"items": items})
