@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -97,6 +99,17 @@ def test_no_health_value_appears_outside_the_health_pages(subject_key, caplog):
                 found.append(f"{endpoint}[{relation}]: {leaks}")
     assert scanned > 50
     assert not found, "\n".join(found)
+
+    # What the commands print (JSON exports of the audit check, the loaded texts, the keys).
+    for command in (
+        ("audit", "verify", "--format", "json"),
+        ("rhs", "list", "--county", world.county.slug, "--format", "json"),
+        ("keys", "check", "--format", "json"),
+        ("keys", "status", "--format", "json"),
+    ):
+        out, err = StringIO(), StringIO()
+        call_command(*command, stdout=out, stderr=err)
+        assert not _leaks(out.getvalue() + err.getvalue()), command
 
     # The audit log (also what the audit page and any export of it show) and the log output.
     events = json.dumps(

@@ -170,3 +170,16 @@ def test_referral_status_and_attendance_change_from_the_record():
     )
     booking.refresh_from_db()
     assert booking.attendance == "missed"
+
+
+def test_a_cancelled_appointment_can_be_booked_again():
+    from ankommen.health import services
+
+    world = support.build()
+    booking = world.person.health_bookings.get()
+    services.set_attendance(actor=world.health, booking=booking, attendance="cancelled")
+    again = services.book(actor=world.health, hour=world.hour, person=world.person)
+    assert again.pk == booking.pk
+    assert again.attendance == "booked"
+    with pytest.raises(Exception, match="schon einen Termin"):
+        services.book(actor=world.health, hour=world.hour, person=world.person)

@@ -358,12 +358,16 @@ def book(
         )
     if taken.count() >= hour.places:
         raise ValidationError({"hour": _("Diese Sprechstunde ist ausgebucht.")})
-    booking = Booking.objects.create(
-        county_id=person.county_id,
+    # A cancelled appointment in the same hour is booked again (one row per hour and person).
+    booking, _created = Booking.objects.update_or_create(
         hour=hour,
         person=person,
-        interpreter_language=interpreter_language.strip().lower(),
-        reason=reason.strip(),
+        defaults={
+            "county_id": person.county_id,
+            "interpreter_language": interpreter_language.strip().lower(),
+            "reason": reason.strip(),
+            "attendance": Booking.Attendance.BOOKED,
+        },
     )
     _event(actor, AuditEvent.Action.CREATE, booking, person, fields=["hour", "reason"])
     return booking
