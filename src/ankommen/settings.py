@@ -32,10 +32,13 @@ SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _INSECURE_DEV_K
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production mode.")
 
-# Key for field-level encryption of health data (Fernet keys, comma-separated, newest first).
+# Key for field-level encryption of health data (Fernet keys, comma-separated, newest first:
+# the first encrypts, every one decrypts; see docs/health.md "Key handling"). Outside production
+# a clearly labelled development key is derived from SECRET_KEY when none is set.
 FIELD_ENCRYPTION_KEYS = env.list("ANKOMMEN_FIELD_KEY", default=[])
 if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("ANKOMMEN_FIELD_KEY must be set in production mode.")
+FIELD_ENCRYPTION_DEVELOPMENT_KEY = not FIELD_ENCRYPTION_KEYS
 
 DEBUG = env.bool("DEBUG", default=MODE == "development")
 ALLOWED_HOSTS = env.list(
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
     "ankommen.privacy",
     "ankommen.people",
     "ankommen.housing",
+    "ankommen.health",
     "ankommen.seeding",
     "ankommen.planning",
     "ankommen.web",
@@ -283,3 +287,11 @@ ANKOMMEN_IMPORT_IN_BACKGROUND = env.bool("ANKOMMEN_IMPORT_IN_BACKGROUND", defaul
 # Categories not named keep the default their data source registers; every default is a
 # county decision flagged "ungeprüft" until a legal rule has been confirmed.
 ANKOMMEN_RETENTION_YEARS = env.json("ANKOMMEN_RETENTION_YEARS", default={})
+# Health (Gesundheit), docs/health.md.
+# Re-screening interval after an RHS screening, in days. A county decision: the RHS-15 packet
+# (Pathways to Wellness 2013) advises re-screening, but no fixed interval was verified.
+ANKOMMEN_RHS_RESCREEN_DAYS = env.int("ANKOMMEN_RHS_RESCREEN_DAYS", default=90)
+# Cut-offs other than the published ones ({"RHS-15": [total, thermometer], "RHS-13": [total,
+# null]}). UNVERIFIED by the project (e.g. values from Kaltenbach et al. 2017): empty means the
+# published cut-offs in ankommen/algorithms/rhs.py.
+ANKOMMEN_RHS_CUTOFFS = env.json("ANKOMMEN_RHS_CUTOFFS", default={})

@@ -6,6 +6,7 @@ urlpatterns = [
     path("unterbringung/", include("ankommen.housing.urls")),
     path("planung/", include("ankommen.planning.urls")),
     path("planung/", include("ankommen.planning.urls_intake")),
+    path("gesundheit/", include("ankommen.health.urls")),
     path("", include("ankommen.web.urls")),
 ]
 

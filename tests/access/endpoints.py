@@ -1356,3 +1356,157 @@ ENDPOINTS = ENDPOINTS + PLANNING_ENDPOINTS
 
 ENDPOINTS_BY_KEY = {endpoint.key: endpoint for endpoint in ENDPOINTS}
 URL_NAMES = frozenset(endpoint.name for endpoint in ENDPOINTS)
+
+
+# Health (issue 7): health roles only; reading a record is one audited read.
+def _health(name: str) -> Callable[[World, str], str]:
+    return lambda w, r: reverse(name, args=[w.persons[r].pk])
+
+
+def _screening_answers() -> dict[int, int]:
+    return dict.fromkeys(range(1, 15), 0) | {15: 1}  # negative: no referral, no need
+
+
+def _screening_form(world: World, relation: str) -> dict[str, Any]:
+    text = world.instrument_texts[world.persons[relation].county_id]
+    data: dict[str, Any] = {"text": text.pk, "instrument": "RHS-15", "screened_on": _iso_today()}
+    data |= {f"item_{n}": v for n, v in _screening_answers().items()}
+    return data
+
+
+def _screening_body(world: World, relation: str) -> dict[str, Any]:
+    text = world.instrument_texts[world.persons[relation].county_id]
+    answers = {str(n): v for n, v in _screening_answers().items()}
+    return {"text": text.pk, "instrument": "RHS-15", "answers": answers}
+
+
+def _booking_form(world: World, relation: str) -> dict[str, Any]:
+    site = "other_county" if relation == OTHER_COUNTY else "site"
+    return {"hour": world.hours[site].pk, "interpreter_language": "ara", "reason": ""}
+
+
+HEALTH_FORMS: tuple[tuple[str, Body], ...] = (
+    (
+        "health:examination",
+        lambda w, r: {"examined_on": _iso_today(), "result": "no_findings", "notes": ""},
+    ),
+    ("health:vaccination", lambda w, r: {"vaccine": "Masern", "offered_on": _iso_today()}),
+    ("health:condition", lambda w, r: {"details": "Angaben", "noted_on": _iso_today()}),
+    ("health:referral", lambda w, r: {"to": "Praxis", "status": "sent"}),
+    ("health:care_route", lambda w, r: {"kind": "voucher", "valid_from": _iso_today()}),
+    ("health:booking", _booking_form),
+    ("health:screening", _screening_form),
+)
+
+HEALTH_ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        "health:person",
+        Rule.HOUSEHOLD,
+        _health("health:person"),
+        action=Action.VIEW_HEALTH,
+        shows=Shows.ONE,
+        audited=True,
+    ),
+    *(
+        endpoint
+        for name, body in HEALTH_FORMS
+        for endpoint in (
+            Endpoint(
+                name, Rule.HOUSEHOLD, _health(name), action=Action.RECORD_HEALTH, shows=Shows.ONE
+            ),
+            Endpoint(
+                name,
+                Rule.HOUSEHOLD,
+                _health(name),
+                action=Action.RECORD_HEALTH,
+                method="post",
+                body=body,
+                ok_status=302,
+                writes=1,
+                subjects=WRITE_SUBJECTS,
+            ),
+        )
+    ),
+    Endpoint(
+        "health:referral_status",
+        Rule.HOUSEHOLD,
+        lambda w, r: reverse("health:referral_status", args=[w.persons[r].pk, w.referrals[r].pk]),
+        action=Action.RECORD_HEALTH,
+        method="post",
+        body=lambda w, r: {"status": "done"},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "health:booking_attendance",
+        Rule.HOUSEHOLD,
+        lambda w, r: reverse("health:booking_attendance", args=[w.persons[r].pk, w.bookings[r].pk]),
+        action=Action.RECORD_HEALTH,
+        method="post",
+        body=lambda w, r: {"status": "attended"},
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    # Nothing is due in the world (no screening, no follow-up date): no person, no read.
+    Endpoint(
+        "health:worklist",
+        Rule.ACTION,
+        lambda w, r: reverse("health:worklist"),
+        action=Action.VIEW_HEALTH,
+    ),
+    Endpoint(
+        "health:hours",
+        Rule.SITES,
+        lambda w, r: reverse("health:hours"),
+        action=Action.VIEW_HEALTH,
+        shows=Shows.SITES,
+    ),
+    Endpoint(
+        "health:facility_hours",
+        Rule.SITE,
+        _facility("health:facility_hours"),
+        action=Action.VIEW_HEALTH,
+    ),
+    Endpoint(
+        "health:facility_hours",
+        Rule.SITE,
+        _facility("health:facility_hours"),
+        action=Action.RECORD_HEALTH,
+        method="post",
+        body=lambda w, r: {
+            "specialty": "midwifery",
+            "starts_at": f"{_iso_today()}T23:00",
+            "ends_at": f"{_iso_today()}T23:30",
+            "places": 3,
+        },
+        ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-health",
+        Rule.HOUSEHOLD,
+        _api_person("health/"),
+        api=True,
+        action=Action.VIEW_HEALTH,
+        audited=True,
+    ),
+    Endpoint(
+        "api-screenings",
+        Rule.HOUSEHOLD,
+        _api_person("screenings/"),
+        api=True,
+        action=Action.RECORD_HEALTH,
+        method="post",
+        body=_screening_body,
+        ok_status=201,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+)
+ENDPOINTS = (*ENDPOINTS, *HEALTH_ENDPOINTS)
+
+ENDPOINTS_BY_KEY = {endpoint.key: endpoint for endpoint in ENDPOINTS}
+URL_NAMES = frozenset(endpoint.name for endpoint in ENDPOINTS)

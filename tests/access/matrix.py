@@ -42,21 +42,22 @@ COLUMNS = {
     "RR": Action.RUN_RETENTION,
     "VL": Action.VIEW_PLANNING,
     "ML": Action.MANAGE_PLANNING,
+    "RH": Action.RECORD_HEALTH,
 }
 
 ROLE_GRANTS_TABLE = """
-role                    VP VS CP NP EX VH AG AU MS MA PA PC SE RR VL ML
-county_admin            x  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x
-county_caseworker       x  x  x  x  x  .  x  .  .  x  x  .  .  .  .  .
-shelter_manager         x  x  .  .  .  .  x  .  .  x  x  .  .  .  .  .
-provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .  .  .  .  .
-health_staff            x  x  .  .  .  x  .  .  .  .  .  .  .  .  .  .
-education_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .
-job_coach               x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .
-volunteer               x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-planner                 .  .  .  .  .  .  x  .  .  .  .  x  .  .  x  x
-auditor                 .  .  .  .  .  .  x  x  .  .  .  .  .  .  .  .
+role                    VP VS CP NP EX VH AG AU MS MA PA PC SE RR VL ML RH
+county_admin            x  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x  .
+county_caseworker       x  x  x  x  x  .  x  .  .  x  x  .  .  .  .  .  .
+shelter_manager         x  x  .  .  .  .  x  .  .  x  x  .  .  .  .  .  .
+provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+health_staff            x  x  .  .  .  x  .  .  .  .  .  .  .  .  .  .  x
+education_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .
+job_coach               x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .
+volunteer               x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+planner                 .  .  .  .  .  .  x  .  .  .  .  x  .  .  x  x  .
+auditor                 .  .  .  .  .  .  x  x  .  .  .  .  .  .  .  .  .
 """
 
 # Relations of a household to the subject (all but other_county lie in the subject's county):

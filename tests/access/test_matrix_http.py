@@ -23,6 +23,17 @@ from rest_framework.authtoken.models import Token
 
 from ankommen.audit.models import AuditEvent
 from ankommen.core.access import Action
+from ankommen.health.models import (
+    Booking,
+    CareRoute,
+    ChronicCondition,
+    ConsultationHour,
+    Examination,
+    HealthNeed,
+    Referral,
+    Screening,
+    Vaccination,
+)
 from ankommen.housing.models import (
     Allocation,
     AllocationImport,
@@ -109,6 +120,11 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (SeriesValue, ("COUNT(*)",)),
     (ChainLink, ("COUNT(*)", "MAX(changed_at)")),
     (IntakeQuota, ("COUNT(*)", "MAX(changed_at)")),
+    *((model, ("COUNT(*)",)) for model in (Examination, Vaccination, ChronicCondition)),
+    *((model, ("COUNT(*)",)) for model in (Screening, CareRoute, HealthNeed)),
+    (Referral, ("COUNT(*)", "COUNT(CASE WHEN status = 'done' THEN 1 END)")),
+    (ConsultationHour, ("COUNT(*)",)),
+    (Booking, ("COUNT(*)", "COUNT(CASE WHEN attendance = 'attended' THEN 1 END)")),
 )
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from ankommen.algorithms.allocation_samples import to_csv
 from ankommen.core.models import County, Municipality, Provider, Role, Scope, Site, User
+from ankommen.health.models import Booking, ConsultationHour, InstrumentText, Referral
 from ankommen.housing.models import (
     Allocation,
     AllocationImport,
@@ -43,6 +44,7 @@ from ankommen.housing.services_allocations import import_allocations
 from ankommen.people.models import Consent, Household, Person, ResidenceStatus, Vulnerability
 from ankommen.planning.models import CapacityChange, Scenario
 from tests.access.matrix import OTHER_COUNTY, OWN_COUNTY, RELATIONS, SITE_RELATIONS, Subject
+from tests.access.world_health import build_health
 from tests.factories import (
     CountyFactory,
     HouseholdFactory,
@@ -148,6 +150,11 @@ class World:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     changes: dict[str, CapacityChange] = field(default_factory=dict)
     doomed_scenarios: dict[str, dict[str, Scenario]] = field(default_factory=dict)
+    # Health: a loaded RHS text per county (pk), a consultation hour per site relation.
+    instrument_texts: dict[int, InstrumentText] = field(default_factory=dict)
+    hours: dict[str, ConsultationHour] = field(default_factory=dict)
+    referrals: dict[str, Referral] = field(default_factory=dict)  # household relation → one
+    bookings: dict[str, Booking] = field(default_factory=dict)  # household relation → one
 
     def household_secrets(self, relation: str) -> list[str]:
         """Strings that must not appear in a response that denies this household."""
@@ -271,6 +278,7 @@ def build_world(subject: Subject) -> World:
         world.households[relation] = household
         world.persons[relation] = person
     _build_housing(world)
+    build_health(world)
     return world
 
 

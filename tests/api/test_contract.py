@@ -254,6 +254,8 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "POST /api/v1/persons/{id}/vulnerabilities/",
         "GET /api/v1/persons/{id}/subject-access/",
         "POST /api/v1/privacy/retention/",
+        "GET /api/v1/persons/{id}/health/",
+        "POST /api/v1/persons/{id}/screenings/",
         "GET /api/v1/search/",
         "POST /api/v1/allocation-imports/",
         "GET /api/v1/occupancy/facilities/",

@@ -91,9 +91,11 @@ def test_every_field_page_shows_only_the_own_county_and_no_person(client, two_co
 
     body = _page(client, slug)
 
-    # Fields still being built say so; housing links to its working pages instead.
+    # Fields still being built say so; housing and health link to their working pages instead.
     if slug == "unterbringung":
         assert reverse("housing:overview") in body
+    elif slug == "gesundheit":
+        assert reverse("health:hours") in body
     else:
         assert "Im Aufbau" in body
     for label in ("own", "foreign"):
@@ -179,12 +181,23 @@ def test_planning_shows_capacity_and_occupancy(client, two_counties):
     assert "<dt>Untergebrachte Personen</dt><dd>1</dd>" in body
 
 
-@pytest.mark.parametrize("slug", ["bildung", "gesundheit"])
+@pytest.mark.parametrize("slug", ["bildung"])
 def test_fields_without_data_say_so_and_show_no_numbers(client, two_counties, slug):
     client.force_login(MembershipFactory(county=two_counties["own"]["county"]).user)
 
     body = _page(client, slug)
 
     assert "wird gerade gebaut" in body
+    assert "<dd>" not in body
+    assert "<table" not in body
+
+
+def test_the_health_field_links_to_its_pages_and_shows_no_health_data(client, two_counties):
+    client.force_login(MembershipFactory(county=two_counties["own"]["county"]).user)
+
+    body = _page(client, "gesundheit")
+
+    assert reverse("health:hours") in body
+    assert "nur für Gesundheitsrollen lesbar" in body
     assert "<dd>" not in body
     assert "<table" not in body

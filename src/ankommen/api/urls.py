@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
 from ankommen.api.privacy import RetentionView, SubjectAccessView
+from ankommen.health import api as health_api
 from ankommen.housing import api as housing_api
 from ankommen.planning import api as planning_api
 from ankommen.planning import api_intake
@@ -61,6 +62,12 @@ urlpatterns = [
         "planning/<slug:slug>/freimeldung/",
         api_intake.FreimeldungView.as_view(),
         name="planning-freimeldung",
+    ),
+    path("persons/<int:pk>/health/", health_api.HealthRecordView.as_view(), name="api-health"),
+    path(
+        "persons/<int:pk>/screenings/",
+        health_api.ScreeningCreateView.as_view(),
+        name="api-screenings",
     ),
     path("", include(router.urls)),
 ]

@@ -46,7 +46,8 @@ class Action(StrEnum):
     CHANGE_PERSON = "change_person"
     CREATE_PERSON = "create_person"
     EXPORT_PERSONS = "export_persons"
-    VIEW_HEALTH = "view_health"  # health records (health roles only)
+    VIEW_HEALTH = "view_health"  # health records (health roles only); every read audited
+    RECORD_HEALTH = "record_health"  # write health records, book consultation hours
     VIEW_AGGREGATES = "view_aggregates"  # statistics without personal data
     VIEW_AUDIT = "view_audit"
     MANAGE_STAFF = "manage_staff"
@@ -77,6 +78,7 @@ HOUSEHOLD_ACTIONS = frozenset(
         Action.CHANGE_PERSON,
         Action.EXPORT_PERSONS,
         Action.VIEW_HEALTH,
+        Action.RECORD_HEALTH,
         Action.MANAGE_ACCOMMODATION,
         Action.PREPARE_ARRIVAL,
         Action.EXPORT_SUBJECT_DATA,
@@ -126,7 +128,9 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         }
     ),
     Role.PROVIDER_CASEWORKER: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.CHANGE_PERSON}),
-    Role.HEALTH_STAFF: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_HEALTH}),
+    Role.HEALTH_STAFF: frozenset(
+        {_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_HEALTH, _A.RECORD_HEALTH}
+    ),
     Role.EDUCATION_COORDINATOR: frozenset({_A.VIEW_PERSON, _A.VIEW_AGGREGATES}),
     Role.JOB_COACH: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE}),
     Role.VOLUNTEER_COORDINATOR: frozenset({_A.VIEW_PERSON, _A.VIEW_AGGREGATES}),

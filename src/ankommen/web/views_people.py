@@ -27,6 +27,7 @@ from ankommen.audit.services import record_event
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.core.models import User
+from ankommen.health import selectors as health_selectors
 from ankommen.people import selectors, services
 from ankommen.people.models import Consent, Household, Person
 from ankommen.web.forms_people import (
@@ -175,7 +176,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_somewhere(request, Action.VIEW_PERSON)
     person = _person(request, pk)
     facts = selectors.sensitive_facts(actor=request.user, person=person)
-    if facts is not None and facts.reveals_health:
+    # Health needs ("Bedarf: psychosoziale Unterstützung"), never the findings behind them.
+    health_needs = health_selectors.needs_for(actor=request.user, person=person)
+    if facts is not None and (facts.reveals_health or health_needs):
         record_event(
             actor=_actor(request),
             action=AuditEvent.Action.READ,
@@ -196,6 +199,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         ],
         "facts": facts,
+        "health_needs": health_needs,
+        "may_view_health": access.can_reach(request.user, Action.VIEW_HEALTH, person.household),
         "today": today,
         "may_change": access.can_reach(request.user, Action.CHANGE_PERSON, person.household),
         "may_export": access.allows(request.user, Action.EXPORT_SUBJECT_DATA, person.county),
