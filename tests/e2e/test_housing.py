@@ -244,3 +244,151 @@ def test_placement_is_computed_live_then_accepted_and_changed(
     mother = Person.objects.get(given_names="Rania")
     assert Occupancy.objects.get(person=mother).site_id == calm.pk
     assert Occupancy.objects.get(person=mother).bed.room.barrier_free
+
+
+def test_a_household_arrives_its_checklist_is_done_and_it_checks_in(
+    journey: Journey, world: World
+) -> None:
+    lindenhof = _facility(world, "GU Lindenhof", {"101": 2, "102": 2}, barrier_free=True)
+    _import(world, _announced_rows()[:2])
+    page = journey.page
+    journey.log_in(world.staff(Role.COUNTY_CASEWORKER).username)
+    nav = page.get_by_role("navigation", name="Handlungsfelder")
+    journey.follow(nav.get_by_role("link", name="Unterbringung", exact=True), "field")
+    journey.follow(page.get_by_role("link", name="Ankunftstafel"), "arrival-board")
+    board = page.get_by_role("table", name="1 angekündigter Haushalt")
+    assert "0 von 6 erledigt" in board.inner_text()
+    journey.follow(board.get_by_role("link", name="HH-Z-1"), "arrival")
+
+    checklist = page.get_by_role("table").filter(has_text="Aufgabe")
+    tasks = checklist.get_by_role("button", name=re.compile(r"^erledigt\s*: "))
+    assert tasks.count() == 6
+    for number in range(6):
+        journey.follow(tasks.first, f"task-{number + 1}-done")
+    assert checklist.get_by_role("button", name=re.compile(r"^erledigt\s*: ")).count() == 0
+    assert checklist.inner_text().count("erledigt von Test Sachbearbeitung") == 6
+
+    journey.follow(
+        page.get_by_role("link", name=re.compile("^Einchecken: Betten zuweisen")), "housing"
+    )
+    assert "Der Haushalt hat heute kein Bett in einer Unterkunft." in journey.text()
+    page.get_by_label(re.compile("GU Lindenhof, Zimmer 101: 2 frei")).check()
+    assert page.get_by_label("Datum").input_value() == timezone.localdate().isoformat()
+    journey.follow(page.get_by_role("button", name="Einzug eintragen"), "checked-in")
+    assert "Einzug nach GU Lindenhof eingetragen." in journey.text()
+    beds = page.get_by_role("table", name="Wer heute in welchem Bett schläft").inner_text()
+    assert re.search(r"Rania Haddad\s+GU Lindenhof\s+101\s", beds), beds
+    assert re.search(r"Sami Haddad\s+GU Lindenhof\s+101\s", beds), beds
+    assert Occupancy.objects.filter(site=lindenhof, valid_to__isnull=True).count() == 2
+
+    journey.visit("/unterbringung/ankuenfte/", "board-after")
+    assert "6 von 6 erledigt" in journey.text()
+
+
+def _housed(world: World) -> tuple[Site, Site, Site]:
+    """The Al-Hassan family and Olena Kovalenko live in GU Lindenhof since June 2025."""
+    lindenhof = _facility(world, "GU Lindenhof", {"101": 2, "102": 2})
+    bahnhof = _facility(world, "GU Bahnhofstraße", {"201": 2})
+    flat = SiteFactory(
+        county=world.county,
+        provider=world.provider,
+        municipality=lindenhof.municipality,
+        name="Wohnung Lindenstraße 4",
+        kind=Site.Kind.APARTMENT,
+    )
+    rooms = {room.number: room for room in lindenhof.rooms.all()}
+    for household, number in ((world.family, "101"), (world.other_household, "102")):
+        services.move_household(
+            actor=None,
+            household=household,
+            day=date(2025, 6, 2),
+            reason="allocation",
+            rooms=[rooms[number]],
+        )
+    return lindenhof, bahnhof, flat
+
+
+def test_a_move_to_another_facility_and_one_out_to_a_flat_show_in_the_timeline(
+    journey: Journey, world: World
+) -> None:
+    _lindenhof, bahnhof, flat = _housed(world)
+    page = journey.page
+    journey.log_in(world.staff(Role.COUNTY_CASEWORKER).username)
+
+    journey.visit(f"/haushalte/{world.family.pk}/", "family")
+    journey.follow(
+        page.get_by_role("link", name="Unterbringung dieses Haushalts: Betten, Umzüge, Auszug"),
+        "family-housing",
+    )
+    page.get_by_label(re.compile("GU Bahnhofstraße, Zimmer 201: 2 frei")).check()
+    page.get_by_label("Grund", exact=True).first.select_option(label="Belegungsausgleich")
+    journey.follow(page.get_by_role("button", name="Umzug eintragen"), "family-moved")
+    assert "Umzug nach GU Bahnhofstraße eingetragen." in journey.text()
+    beds = page.get_by_role("table", name="Wer heute in welchem Bett schläft").inner_text()
+    assert re.search(r"Muhammad Al-Hassan\s+GU Bahnhofstraße\s+201\s", beds), beds
+    moves = page.locator("ol.timeline").inner_text()
+    assert "Umzug aus GU Lindenhof nach GU Bahnhofstraße (Belegungsausgleich)" in moves
+    assert "Einzug nach GU Lindenhof (Zuweisung an den Landkreis)" in moves
+
+    journey.visit(f"/unterbringung/haushalte/{world.other_household.pk}/", "olena-housing")
+    move_out = page.locator("form").filter(has=page.get_by_role("button", name="Auszug eintragen"))
+    move_out.get_by_label("Grund").select_option(label="Wohnung bezogen")
+    move_out.get_by_label("Wohnung des Landkreises").select_option(label=flat.name)
+    journey.follow(move_out.get_by_role("button", name="Auszug eintragen"), "olena-moved-out")
+    assert "Auszug eingetragen." in journey.text()
+    assert "Der Haushalt hat heute kein Bett in einer Unterkunft." in journey.text()
+    assert (
+        "Auszug aus GU Lindenhof nach Wohnung Lindenstraße 4"
+        in page.locator("ol.timeline").inner_text()
+    )
+
+    journey.visit(f"/haushalte/{world.other_household.pk}/", "olena-timeline")
+    timeline = page.locator("ol.timeline").inner_text()
+    assert "Einzug in GU Lindenhof (Zuweisung an den Landkreis)" in timeline
+    assert "Auszug aus GU Lindenhof in Wohnung Lindenstraße 4 (Wohnung bezogen)" in timeline
+    journey.visit(f"/haushalte/{world.family.pk}/", "family-timeline")
+    assert (
+        "Umzug von GU Lindenhof nach GU Bahnhofstraße (Belegungsausgleich)"
+        in page.locator("ol.timeline").inner_text()
+    )
+    assert Occupancy.objects.filter(site=bahnhof, valid_to__isnull=True).count() == 2
+
+
+def test_a_shelter_manager_sees_only_their_own_facility(journey: Journey, world: World) -> None:
+    lindenhof, _bahnhof, _flat = _housed(world)
+    services.create_room(
+        actor=None, site=world.site, number="1", beds=4, valid_from=date(2024, 1, 1)
+    )
+    page = journey.page
+    journey.log_in(world.staff(Role.SHELTER_MANAGER).username)
+    nav = page.get_by_role("navigation", name="Handlungsfelder")
+    journey.follow(nav.get_by_role("link", name="Unterbringung", exact=True), "field")
+    journey.follow(page.get_by_role("link", name="Belegung der Unterkünfte"), "overview")
+    facilities = page.get_by_role("table", name="Betten und Belegung je Unterkunft")
+    assert "Gemeinschaftsunterkunft Am See" in facilities.inner_text()
+    assert "Lindenhof" not in journey.text()
+    journey.follow(
+        facilities.get_by_role("link", name="Gemeinschaftsunterkunft Am See"), "own-facility"
+    )
+    assert (
+        page.get_by_role("heading", level=1)
+        .inner_text()
+        .startswith("Gemeinschaftsunterkunft Am See")
+    )
+
+    for path, step, status in (
+        (f"/unterbringung/unterkuenfte/{lindenhof.pk}/", "other-facility", 404),
+        (f"/unterbringung/haushalte/{world.family.pk}/", "other-household", 404),
+        (f"/haushalte/{world.family.pk}/", "other-household-file", 404),
+        (f"/unterbringung/gemeinden/{lindenhof.municipality_id}/", "municipality", 403),
+        (f"/api/v1/occupancy/facilities/{lindenhof.pk}/", "api-other-facility", 404),
+    ):
+        if path.startswith("/api/"):
+            response = page.request.get(path)
+            assert response.status == status, path
+            assert "Lindenhof" not in response.text()
+            continue
+        journey.visit(path, step, status=status)
+        body = journey.text()
+        for secret in ("Lindenhof", "Al-Hassan", "Muhammad", "Kovalenko", "101"):
+            assert secret not in body, (path, secret)

@@ -310,3 +310,21 @@ def test_household_timeline_shows_the_announced_arrival(client, staff):
     page = client.get(reverse("web:household", args=[family.household_id])).content.decode()
     assert "Ankunft angekündigt" in page
     assert "01.12.2026" in page
+
+
+def test_the_arrival_page_leads_to_the_check_in(client, staff):
+    """From the checklist to the bed: the arrival page links to the household's housing page
+    (where beds are assigned) for whoever may assign them (found missing by the check-in
+    journey)."""
+    family = arrival("H-1")
+    check_in = reverse("housing:household", args=[family.household_id])
+    client.force_login(staff.user)
+    assert check_in in client.get(reverse("web:arrival", args=[family.pk])).content.decode()
+
+    site = SiteFactory(county=staff.county)
+    manager = shelter_manager(staff.county, site)
+    plan_facility(actor=staff.user, arrival=family, site=site)
+    client.force_login(manager.user)
+    page = client.get(reverse("web:arrival", args=[family.pk])).content.decode()
+    assert check_in in page
+    assert client.get(check_in).status_code == 200
