@@ -328,3 +328,39 @@ def test_the_arrival_page_leads_to_the_check_in(client, staff):
     page = client.get(reverse("web:arrival", args=[family.pk])).content.decode()
     assert check_in in page
     assert client.get(check_in).status_code == 200
+
+
+def test_the_arrival_board_in_the_api(client, staff):
+    client.force_login(staff.user)
+    response = client.get("/api/v1/arrivals/", {"day": "2026-12-01"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["day"] == "2026-12-01"
+    [family] = body["arrivals"]
+    assert family["reference"] == "H-1"
+    assert family["persons"] == 3
+    assert family["languages"] == ["Arabisch", "Kurdisch"]
+    assert family["tasks_total"] == 6
+    assert family["tasks_done"] == 0
+    tasks = {task["kind"]: task for task in family["tasks"]}
+    assert tasks["interpreter"]["detail"] == "Arabisch, Kurdisch"
+    assert tasks["bed_ready"]["owner_role"] == Role.SHELTER_MANAGER
+    assert tasks["bed_ready"]["title"] == K.BED_READY.label
+    assert "Al-Hassan" not in response.content.decode()  # references, no names
+
+    task = arrival("H-1").tasks.get(kind=K.BED_READY)
+    complete_task(actor=staff.user, task=task)
+    again = client.get("/api/v1/arrivals/", {"day": "2026-12-01"}).json()
+    assert again["arrivals"][0]["tasks_done"] == 1
+
+    bad = client.get("/api/v1/arrivals/", {"day": "1.12.2026"})
+    assert bad.status_code == 400
+    assert bad["Content-Type"].startswith("application/problem+json")
+
+
+def test_the_arrival_board_api_is_denied_without_preparing_arrivals(client, staff):
+    health = MembershipFactory(county=staff.county, role=Role.HEALTH_STAFF)
+    client.force_login(health.user)
+    response = client.get("/api/v1/arrivals/", {"day": "2026-12-01"})
+    assert response.status_code == 403
+    assert "H-1" not in response.content.decode()

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
 from ankommen.housing import api as housing_api
+from ankommen.housing.api_arrivals import ArrivalBoard
 
 router = DefaultRouter()
 router.register("persons", views.PersonViewSet, basename="person")
@@ -34,5 +35,6 @@ urlpatterns = [
         name="occupancy-municipality",
     ),
     path("allocation-imports/", AllocationImportView.as_view(), name="api-allocation-imports"),
+    path("arrivals/", ArrivalBoard.as_view(), name="api-arrivals"),
     path("", include(router.urls)),
 ]
