@@ -462,9 +462,10 @@ def _internal_moves(site_ids: SiteIds, first: date, last: date) -> dict[date, in
 def dashboard(site_ids: SiteIds, *, day: date, weeks: int = SERIES_WEEKS) -> Dashboard:
     """The day's figures per site, the fill-rate series and the weekly flows from nine grouped
     queries (bed states 4, occupancy 4, moves inside the area 1). Same figures as
-    :func:`figures_on`, :func:`fill_series` and :func:`weekly_flows`, which read the whole
-    history once per figure; this reads the history before the window once per table and the
-    window itself through indexes, so a far-past day costs what today costs."""
+    :func:`figures_on`, :func:`fill_series` and :func:`weekly_flows`, which read the table
+    rows once per figure; this counts each table per site from its two date indexes and the
+    chart's window per day through the same indexes, so a far-past day costs what today
+    costs."""
     days = series_days(day, weeks)
     first, last = days[0], days[-1]
     bed_rows = BedStatus.objects.filter(site_id__in=site_ids)
