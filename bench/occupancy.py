@@ -9,7 +9,9 @@ reused):
 Generates persons in households with three years of dated bed history (several stays per
 bed, moves, beds held or closed), then times full HTTP requests through the Django test client
 (middleware, access checks, templates) for the county overview, one municipality, one
-facility, and the same figures in the API; prints p50, p95 and max per page.
+facility, and the same figures in the API; prints p50, p95 and max per page. ``--compare``
+alternates each request with the dashboard as computed before (each figure reading the history
+itself), so both are measured under the same load of a shared machine.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -173,11 +176,65 @@ def _time(client: Client, url: str, repeat: int) -> list[float]:
     return times
 
 
+def _per_figure_dashboard(site_ids: Any, *, day: date, weeks: int = 26) -> Any:
+    """The dashboard as computed before 2026-11-26: each figure reads the history itself
+    (``figures_on``, ``fill_series``, ``weekly_flows``); kept for ``--compare``."""
+    from ankommen.housing import selectors
+
+    days = selectors.series_days(day, weeks)
+    per_site = selectors.figures_on(site_ids, day)
+    return selectors.Dashboard(
+        day=day,
+        figures=selectors.total(per_site.values()),
+        series=selectors.fill_series(site_ids, days),
+        flows=selectors.weekly_flows(site_ids, days[0], day),
+        per_site=dict(per_site),
+    )
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+
+
+def _compare(client: Client, pages: dict[str, str], repeat: int) -> None:
+    """Requests alternate between the per-figure dashboard and ``selectors.dashboard``, so both
+    meet the same load on a shared machine."""
+    from ankommen.housing import selectors
+
+    current = selectors.dashboard
+    variants = {"per figure": _per_figure_dashboard, "now": current}
+    print(f"{'page':<30} {'per-figure p50':>14} {'p95':>6} {'now p50':>8} {'p95':>6}")
+    for name, url in pages.items():
+        times: dict[str, list[float]] = {key: [] for key in variants}
+        for function in variants.values():  # warm up both
+            selectors.dashboard = function
+            client.get(url)
+        for _ in range(repeat):
+            for key, function in variants.items():
+                selectors.dashboard = function
+                started = time.perf_counter()
+                response = client.get(url)
+                times[key].append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+        selectors.dashboard = current
+        before, now = times["per figure"], times["now"]
+        print(
+            f"{name:<30} {statistics.median(before):>14.1f} {_p95(before):>6.1f} "
+            f"{statistics.median(now):>8.1f} {_p95(now):>6.1f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--facilities", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="alternate each request with the per-figure dashboard (before 2026-11-26)",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("Bitte mit DATABASE_URL=postgres://… ausführen.", file=sys.stderr)
@@ -192,7 +249,9 @@ def main() -> None:
             with transaction.atomic():
                 county = _generate(args.persons, args.facilities, random.Random(17))
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                # What autovacuum does after a bulk load: statistics and the visibility map
+                # (the dashboards count from indexes alone once pages are all-visible).
+                cursor.execute("VACUUM ANALYZE")
             print(f"generation {time.perf_counter() - started:.1f} s", file=sys.stderr)
         persons = Person.objects.filter(county=county).count()
         occupancies = Occupancy.objects.filter(county=county).count()
@@ -213,6 +272,9 @@ def main() -> None:
         "overview, a past day": f"/unterbringung/?tag={TODAY - timedelta(days=400)}",
     }
     print(f"{persons} persons, {occupancies} occupancy rows; {args.repeat} requests per page")
+    if args.compare:
+        _compare(client, pages, args.repeat)
+        return
     print(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     worst = 0.0
     for name, url in pages.items():

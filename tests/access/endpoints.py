@@ -1030,6 +1030,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         per_county=True,
     ),
     Endpoint(
+        "api-arrivals",
+        Rule.ACTION,
+        lambda w, r: "/api/v1/arrivals/",
+        api=True,
+        action=Action.PREPARE_ARRIVAL,
+        shows=Shows.VISIBLE,
+        by_reference=True,
+    ),
+    Endpoint(
         "api-allocation-imports",
         Rule.ACTION,
         lambda w, r: f"/api/v1/allocation-imports/?county={w.county.slug}&file_name=liste.csv",

@@ -258,6 +258,7 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "POST /api/v1/persons/{id}/screenings/",
         "GET /api/v1/search/",
         "POST /api/v1/allocation-imports/",
+        "GET /api/v1/arrivals/",
         "GET /api/v1/occupancy/facilities/",
         "GET /api/v1/occupancy/facilities/{id}/",
         "GET /api/v1/occupancy/municipalities/",

@@ -310,3 +310,57 @@ def test_household_timeline_shows_the_announced_arrival(client, staff):
     page = client.get(reverse("web:household", args=[family.household_id])).content.decode()
     assert "Ankunft angekündigt" in page
     assert "01.12.2026" in page
+
+
+def test_the_arrival_page_leads_to_the_check_in(client, staff):
+    """From the checklist to the bed: the arrival page links to the household's housing page
+    (where beds are assigned) for whoever may assign them (found missing by the check-in
+    journey)."""
+    family = arrival("H-1")
+    check_in = reverse("housing:household", args=[family.household_id])
+    client.force_login(staff.user)
+    assert check_in in client.get(reverse("web:arrival", args=[family.pk])).content.decode()
+
+    site = SiteFactory(county=staff.county)
+    manager = shelter_manager(staff.county, site)
+    plan_facility(actor=staff.user, arrival=family, site=site)
+    client.force_login(manager.user)
+    page = client.get(reverse("web:arrival", args=[family.pk])).content.decode()
+    assert check_in in page
+    assert client.get(check_in).status_code == 200
+
+
+def test_the_arrival_board_in_the_api(client, staff):
+    client.force_login(staff.user)
+    response = client.get("/api/v1/arrivals/", {"day": "2026-12-01"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["day"] == "2026-12-01"
+    [family] = body["arrivals"]
+    assert family["reference"] == "H-1"
+    assert family["persons"] == 3
+    assert family["languages"] == ["Arabisch", "Kurdisch"]
+    assert family["tasks_total"] == 6
+    assert family["tasks_done"] == 0
+    tasks = {task["kind"]: task for task in family["tasks"]}
+    assert tasks["interpreter"]["detail"] == "Arabisch, Kurdisch"
+    assert tasks["bed_ready"]["owner_role"] == Role.SHELTER_MANAGER
+    assert tasks["bed_ready"]["title"] == K.BED_READY.label
+    assert "Al-Hassan" not in response.content.decode()  # references, no names
+
+    task = arrival("H-1").tasks.get(kind=K.BED_READY)
+    complete_task(actor=staff.user, task=task)
+    again = client.get("/api/v1/arrivals/", {"day": "2026-12-01"}).json()
+    assert again["arrivals"][0]["tasks_done"] == 1
+
+    bad = client.get("/api/v1/arrivals/", {"day": "1.12.2026"})
+    assert bad.status_code == 400
+    assert bad["Content-Type"].startswith("application/problem+json")
+
+
+def test_the_arrival_board_api_is_denied_without_preparing_arrivals(client, staff):
+    health = MembershipFactory(county=staff.county, role=Role.HEALTH_STAFF)
+    client.force_login(health.user)
+    response = client.get("/api/v1/arrivals/", {"day": "2026-12-01"})
+    assert response.status_code == 403
+    assert "H-1" not in response.content.decode()

@@ -2,6 +2,7 @@
 the command, and the denials."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -378,3 +379,27 @@ def test_a_run_that_lost_its_worker_is_shown_as_failed(client, scene):
     partial = client.get(reverse("housing:placement_status", args=[run.pk])).content.decode()
     assert "hx-trigger" not in partial
     assert "unterbrochen" in partial
+
+
+def test_the_change_link_is_named_by_its_visible_text_and_the_household(
+    client, scene, django_capture_on_commit_callbacks
+):
+    """WCAG 2.5.3 (label in name): a screen-reader name that hides the visible word "Ändern"
+    fails speech users (found by the placement journey's axe check)."""
+    client.force_login(scene["caseworker"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("housing:placement"),
+            {
+                "county": scene["county"].pk,
+                "window_from": TODAY.isoformat(),
+                "window_to": (TODAY + timedelta(days=14)).isoformat(),
+            },
+        )
+    page = client.get(response["Location"]).content.decode()
+    links = re.findall(r'<a [^>]*class="change-link"[^>]*>(.*?)</a>', page)
+    assert links
+    for link in links:
+        assert link.startswith("Ändern<span")
+        assert "anderes Zimmer für H-" in link
+    assert 'class="change-link" aria-label' not in page

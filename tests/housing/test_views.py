@@ -1,5 +1,6 @@
 """The housing pages: dashboards, rooms and beds, moves, shelter phase — grants and denials."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -287,6 +288,20 @@ def test_moving_a_household_in_the_ui(client, world):
     ) == {world["gu2"].pk}
     timeline = client.get(reverse("web:household", args=[world["home"].pk])).content.decode()
     assert "Umzug von GU Beeskow nach GU Storkow (Gesundheit oder Barrierefreiheit)" in timeline
+
+
+def test_each_form_on_the_household_page_has_its_own_field_ids(client, world):
+    """Move, move-out and flat readiness share field names; with Django's default ids the
+    labels "Grund" and "Datum" of the move-out form pointed at the move form's fields (found by
+    the move journey)."""
+    _login(client, world["caseworker"])
+    page = client.get(reverse("housing:household", args=[world["home"].pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    for label_for in re.findall(r'<label for="([^"]+)"', page):
+        assert label_for in ids
+    assert 'for="auszug_reason"' in page
+    assert 'for="umzug_reason"' in page
 
 
 def test_a_move_without_rooms_is_explained(client, world):

@@ -7,6 +7,7 @@ from ankommen.api.allocations import AllocationImportView
 from ankommen.api.privacy import RetentionView, SubjectAccessView
 from ankommen.health import api as health_api
 from ankommen.housing import api as housing_api
+from ankommen.housing.api_arrivals import ArrivalBoard
 from ankommen.planning import api as planning_api
 from ankommen.planning import api_intake
 
@@ -69,5 +70,6 @@ urlpatterns = [
         health_api.ScreeningCreateView.as_view(),
         name="api-screenings",
     ),
+    path("arrivals/", ArrivalBoard.as_view(), name="api-arrivals"),
     path("", include(router.urls)),
 ]

@@ -175,6 +175,8 @@ class Occupancy(models.Model):
             models.Index(fields=["bed", "valid_from"], name="occupancy_bed_from"),
             models.Index(fields=["household", "valid_from"], name="occupancy_household_from"),
             models.Index(fields=["site", "valid_from"], name="occupancy_site_from"),
+            # The dashboards count stays per site from the two (site, date) indexes alone.
+            models.Index(fields=["site", "valid_to"], name="occupancy_site_to"),
             models.Index(fields=["person", "valid_to"], name="occupancy_person_to"),
         ]
 
@@ -283,6 +285,9 @@ class BedStatus(models.Model):
         indexes = [
             models.Index(fields=["bed", "valid_from"], name="bed_status_bed_from"),
             models.Index(fields=["site", "valid_from"], name="bed_status_site_from"),
+            # The dashboards count bed states per site and state from these alone.
+            models.Index(fields=["site", "valid_from", "state"], name="bed_status_site_from_state"),
+            models.Index(fields=["site", "valid_to", "state"], name="bed_status_site_to_state"),
         ]
 
     def __str__(self) -> str:

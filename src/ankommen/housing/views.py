@@ -343,14 +343,17 @@ def _household_forms(
             rooms=rooms,
             first_move=first_move,
             initial={"day": today},
+            # Three forms on one page: distinct ids, so each label names its own field.
+            auto_id="umzug_%s",
         )
         context["move_out_form"] = MoveOutForm(
             data if which == "move_out" else None,
             flats=selectors.flats_for_move_out(actor=request.user, county=household.county),
             initial={"day": today},
+            auto_id="auszug_%s",
         )
     context["ready_form"] = ReadinessForm(
-        data if which == "ready" else None, initial={"day": today}
+        data if which == "ready" else None, initial={"day": today}, auto_id="bereit_%s"
     )
     return context
 

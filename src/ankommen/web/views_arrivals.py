@@ -118,6 +118,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "now": timezone.now(),
         "may_plan": may_plan,
+        # Check-in (a bed from the arrival day) is on the household's housing page.
+        "may_check_in": access.can_reach(
+            request.user, Action.MANAGE_ACCOMMODATION, arrival.household
+        ),
         "plan_form": PlanFacilityForm(initial={"site": arrival.site}, sites=sites)
         if may_plan
         else None,
