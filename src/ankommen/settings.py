@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ankommen.housing",
     "ankommen.seeding",
     "ankommen.planning",
+    "ankommen.finance",
     "ankommen.web",
     "ankommen.api",
 ]

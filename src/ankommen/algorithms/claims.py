@@ -84,6 +84,7 @@ class HousingSpan:
     first: date
     last: date | None
     housing: Housing
+    place: str = ""  # the facility, for the cost side (deficit per facility)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Line:
     days: int
     exact: Fraction
     amount: Decimal = Decimal(0)  # whole cents after apportionment
+    place: str = ""
 
 
 @dataclass
@@ -209,10 +211,10 @@ def _end(last: date | None, limit: date) -> date:
 
 def _housing_pieces(
     spans: Sequence[HousingSpan], first: date, end: date
-) -> list[tuple[Housing, date, date]]:
-    """The housing kind day by day over [first, end), as runs. A day without a span is
-    :attr:`Housing.NONE`; where spans overlap, the one that started last wins (the newest move).
-    """
+) -> list[tuple[Housing, str, date, date]]:
+    """The housing kind (and place) day by day over [first, end), as runs. A day without a span
+    is :attr:`Housing.NONE`; where spans overlap, the one that started last wins (the newest
+    move)."""
     cuts = {first, end}
     for span in spans:
         s_end = _end(span.last, end)
@@ -221,16 +223,16 @@ def _housing_pieces(
             cuts.add(s_end)
     points = sorted(cuts)
     ordered = sorted(spans, key=lambda s: s.first)
-    runs: list[tuple[Housing, date, date]] = []
+    runs: list[tuple[Housing, str, date, date]] = []
     for a, b in itertools.pairwise(points):
-        kind = Housing.NONE
+        kind, place = Housing.NONE, ""
         for span in ordered:
             if span.first <= a and _end(span.last, end) > a:
-                kind = span.housing
-        if runs and runs[-1][0] == kind and runs[-1][2] == a:
-            runs[-1] = (kind, runs[-1][1], b)
+                kind, place = span.housing, span.place
+        if runs and runs[-1][:2] == (kind, place) and runs[-1][3] == a:
+            runs[-1] = (kind, place, runs[-1][2], b)
         else:
-            runs.append((kind, a, b))
+            runs.append((kind, place, a, b))
     return runs
 
 
@@ -286,7 +288,8 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
         p_first, p_end = max(period.first, first), _end(period.last, end)
         if p_first >= p_end:
             continue
-        for housing, h_first, h_end in _housing_pieces(housing_of[period.person], p_first, p_end):
+        pieces = _housing_pieces(housing_of.get(period.person, ()), p_first, p_end)
+        for housing, place, h_first, h_end in pieces:
             for rule, a, b in book.pieces(Kind.RECIPIENT, housing, h_first, h_end):
                 if rule is None or rule.amount is None:
                     no_rule(Kind.RECIPIENT, housing, a, b)
@@ -302,6 +305,7 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
                         b - ONE_DAY,
                         (b - a).days,
                         _prorated(rule.amount, a, b),
+                        place=place,
                     )
                 )
     for period in history.msa:
@@ -400,5 +404,6 @@ def apportion(lines: list[Line]) -> Decimal:
             line.days,
             line.exact,
             Decimal(floors[index]).scaleb(-2),
+            line.place,
         )
     return Decimal(total_cents).scaleb(-2)

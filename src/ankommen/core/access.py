@@ -55,6 +55,10 @@ class Action(StrEnum):
     MANAGE_ACCOMMODATION = "manage_accommodation"
     # Prepare a household's arrival: checklist, planned facility, vulnerability assessment.
     PREPARE_ARRIVAL = "prepare_arrival"
+    # Reimbursement (Kostenerstattung): claims with pseudonymised per-person lines, costs and
+    # payments of the whole county; managing adds rules, payments and costs.
+    VIEW_FINANCE = "view_finance"
+    MANAGE_FINANCE = "manage_finance"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -84,6 +88,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.MANAGE_STAFF,
             _A.MANAGE_ACCOMMODATION,
             _A.PREPARE_ARRIVAL,
+            _A.VIEW_FINANCE,
+            _A.MANAGE_FINANCE,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -114,13 +120,16 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.VOLUNTEER_COORDINATOR: frozenset({_A.VIEW_PERSON, _A.VIEW_AGGREGATES}),
     Role.VOLUNTEER: frozenset({_A.VIEW_PERSON}),
     Role.PLANNER: frozenset({_A.VIEW_AGGREGATES}),
-    Role.AUDITOR: frozenset({_A.VIEW_AUDIT, _A.VIEW_AGGREGATES}),
+    Role.AUDITOR: frozenset({_A.VIEW_AUDIT, _A.VIEW_AGGREGATES, _A.VIEW_FINANCE}),
 }
 del _A
 
-# County-wide actions that show records of the whole county (the audit log, the staff list):
-# a membership limited to a provider, a site or a caseload does not grant them.
-COUNTY_SCOPE_ONLY = frozenset({Action.VIEW_AUDIT, Action.MANAGE_STAFF})
+# County-wide actions that show records of the whole county (the audit log, the staff list, the
+# reimbursement claim): a membership limited to a provider, a site or a caseload does not grant
+# them.
+COUNTY_SCOPE_ONLY = frozenset(
+    {Action.VIEW_AUDIT, Action.MANAGE_STAFF, Action.VIEW_FINANCE, Action.MANAGE_FINANCE}
+)
 
 # Roles that need TOTP two-factor authentication (all staff; volunteers only log in to their
 # mentees' basic data and are exempt unless the county decides otherwise).

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.algorithms.allocation_samples import sample_rows, to_csv
 from ankommen.core.models import County, Membership, Municipality, Provider, Role, Scope, Site, User
+from ankommen.finance.demo import build_finance_demo
 from ankommen.housing.demo import build_rooms_and_occupancy
 from ankommen.housing.models import AllocationImport
 from ankommen.housing.services_allocations import import_allocations
@@ -337,6 +338,8 @@ def load_county(spec: CountySpec, *, on_chunk: Callable[[int], Any] | None = Non
         # Rooms, beds and dated occupancy for the accommodation responsibilities (idempotent).
         housing = build_rooms_and_occupancy(county, random.Random(spec.seed))
         created.update({key: value for key, value in housing.items() if value})
+        # Benefit periods, income, invoices, facility costs and payments (idempotent).
+        created.update(build_finance_demo(county, random.Random(spec.seed)))
     return LoadResult(county, created, logins)
 
 
