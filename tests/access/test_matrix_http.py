@@ -23,6 +23,7 @@ from rest_framework.authtoken.models import Token
 
 from ankommen.audit.models import AuditEvent
 from ankommen.core.access import Action
+from ankommen.finance.models import ReimbursementRule, StatePayment
 from ankommen.housing.models import (
     Allocation,
     AllocationImport,
@@ -100,6 +101,8 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (AllocationUpload, ("COUNT(*)", "COUNT(finished_at)")),
     (AllocationImport, ("COUNT(*)",)),
     (Allocation, ("COUNT(*)",)),
+    (ReimbursementRule, ("COUNT(*)",)),
+    (StatePayment, ("COUNT(*)",)),
 )
 
 
@@ -307,7 +310,8 @@ def _run(
     path = endpoint.path(world, relation)
     data = endpoint.body(world, relation) if endpoint.body else None
     response = _send(clients, endpoint, path, data, token)
-    body = response.content.decode()
+    # Files (a claim as XLSX or PDF) are not text: look for names in what decodes.
+    body = response.content.decode(errors="replace")
     vocabulary = vocabularies.get(endpoint.key, "")
 
     audited_reads = 0

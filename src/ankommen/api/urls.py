@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
+from ankommen.finance import api as finance_api
 from ankommen.housing import api as housing_api
 
 router = DefaultRouter()
@@ -34,5 +35,8 @@ urlpatterns = [
         name="occupancy-municipality",
     ),
     path("allocation-imports/", AllocationImportView.as_view(), name="api-allocation-imports"),
+    path("claims/", finance_api.ClaimView.as_view(), name="api-claim"),
+    path("claims/file/", finance_api.ClaimFileView.as_view(), name="api-claim-file"),
+    path("finance-rules/", finance_api.RuleListView.as_view(), name="api-finance-rules"),
     path("", include(router.urls)),
 ]

@@ -42,8 +42,10 @@ def add_rule(
     note: str = "",
 ) -> ReimbursementRule:
     """A new dated amount for the county (e.g. the next year's LAufnGErstV figure). The rule
-    holds from ``valid_from`` until the next rule of the same kind (and housing) starts."""
-    access.require(actor, Action.MANAGE_FINANCE, county)
+    holds from ``valid_from`` until the next rule of the same kind (and housing) starts.
+    ``actor=None`` is the system (the command line)."""
+    if actor is not None:
+        access.require(actor, Action.MANAGE_FINANCE, county)
     errors: dict[str, str] = {}
     if kind not in RuleKind.values:
         errors["kind"] = _("Unbekannte Art.")
@@ -100,7 +102,8 @@ def record_payment(
     reference: str = "",
 ) -> StatePayment:
     """A payment received from the Land against the claim of a year (or one quarter)."""
-    access.require(actor, Action.MANAGE_FINANCE, county)
+    if actor is not None:
+        access.require(actor, Action.MANAGE_FINANCE, county)
     if quarter is not None and quarter not in (1, 2, 3, 4):
         raise ValidationError({"quarter": _("Quartal 1 bis 4 oder leer.")})
     with transaction.atomic():
