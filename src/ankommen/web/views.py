@@ -47,7 +47,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _field_figures(slug: str, user: Any) -> dict[str, Any]:
     """What exists today for a field of action, without personal data (see people.aggregates)."""
-    if slug in ("unterbringung", "planung"):
+    if slug == "planung":
+        return {
+            "accommodation": aggregates.accommodation_overview(actor=user),
+            "finance_counties": access.counties_for(user, Action.VIEW_FINANCE),
+        }
+    if slug == "unterbringung":
         return {"accommodation": aggregates.accommodation_overview(actor=user)}
     if slug == "beratung":
         return {"casework": aggregates.casework_overview(actor=user)}
