@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ankommen.algorithms.claims import ClaimError
-from ankommen.api.problems import problem_response
 from ankommen.audit.models import AuditEvent
 from ankommen.audit.services import record_event
 from ankommen.core import access
@@ -91,7 +90,7 @@ class ClaimView(APIView):
                 actor=request.user, county=county, year=data["year"], quarter=data.get("quarter")
             )
         except ClaimError as error:
-            return problem_response(400, str(error))
+            raise serializers.ValidationError(str(error)) from None
         return Response(exports.as_json(report, lines=data["lines"]))
 
 
@@ -114,7 +113,7 @@ class ClaimFileView(APIView):
                 actor=request.user, county=county, year=data["year"], quarter=data.get("quarter")
             )
         except ClaimError as error:
-            return problem_response(400, str(error))
+            raise serializers.ValidationError(str(error)) from None
         fmt = data["type"]
         record_event(
             actor=request.user,  # type: ignore[arg-type]
