@@ -39,6 +39,8 @@ class Command(BaseCommand):
         sys.exit(code)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not 2016 <= options["year"] <= 2100:
+            self._fail(f"Fehler: --year {options['year']} liegt außerhalb von 2016 bis 2100.")
         with scopes_disabled():
             county = County.objects.filter(slug=options["county"]).first()
             if county is None:
