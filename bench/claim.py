@@ -72,7 +72,12 @@ def _generate(persons: int, rng: random.Random) -> County:
     shared = [s for s in sites if s.kind == "gu"]
     flats = [s for s in sites if s.kind == "wohnung"]
     rooms = Room.objects.bulk_create(
-        (Room(county=county, site=site, number=str(n)) for site in sites for n in range(100)),
+        # A flat site's many rooms stand for its many flats: every open stay needs its own bed.
+        (
+            Room(county=county, site=site, number=str(n))
+            for site in sites
+            for n in range(400 if site.kind == "wohnung" else 100)
+        ),
         batch_size=BATCH,
     )
     beds = Bed.objects.bulk_create(
@@ -107,7 +112,8 @@ def _generate(persons: int, rng: random.Random) -> County:
     cursor = {site.pk: 0 for site in sites}
 
     def bed_in(site: Site) -> Bed:
-        # Beds are shared over time without overlap checks: this is load, not a plan.
+        # Closed stays share beds over time without overlap checks (load, not a plan); open
+        # stays (flats) each get a bed of their own, as the database demands.
         cursor[site.pk] += 1
         pool = beds_of[site.pk]
         return pool[cursor[site.pk] % len(pool)]

@@ -104,8 +104,8 @@ class Reconciliation:
 
 
 def reconciliation(county: County, year: int) -> list[Reconciliation]:
-    """Claimed (each quarter's claim) against received (payments booked to the quarter); a
-    payment for the whole year is shown on its own row."""
+    """Claimed (each quarter's own claim) against received (payments booked to the quarter); a
+    payment for the whole year is shown on its own row. The year's history is read once."""
     payments: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
     for row in (
         StatePayment.objects.filter(county=county, year=year)
@@ -114,9 +114,12 @@ def reconciliation(county: County, year: int) -> list[Reconciliation]:
         .order_by()
     ):
         payments[row["quarter"]] = row["total"] or ZERO
+    first, last = quarter_bounds(year, None)
+    rules = [as_rule(r) for r in rules_for(county)]
+    history = history_for(county, first, last, Pseudonyms(county))
     rows = []
     for quarter in (1, 2, 3, 4):
-        claimed = build_claim(county, year, quarter).total
+        claimed = compute_claim(rules, history, *quarter_bounds(year, quarter)).total
         rows.append(
             Reconciliation(
                 _("%(quarter)s. Quartal") % {"quarter": quarter},
