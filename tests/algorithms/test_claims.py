@@ -171,33 +171,23 @@ def test_lines_add_up_exactly_to_the_total_rounded_once() -> None:
 
 
 def test_apportion_handles_negative_lines() -> None:
+    day = date(2022, 1, 1)
+    # −1/3 € and +2/3 € as units of cents × 3 (a "year" of three days).
     lines = [
-        Line(
-            "a",
-            Kind.NETTING,
-            "x",
-            "n",
-            None,
-            date(2022, 1, 1),
-            date(2022, 1, 1),
-            1,
-            -Fraction(1, 3),
-        ),
-        Line(
-            "a",
-            Kind.RECIPIENT,
-            "y",
-            "r",
-            None,
-            date(2022, 1, 1),
-            date(2022, 1, 1),
-            1,
-            Fraction(2, 3),
-        ),
+        Line("a", Kind.NETTING, "x", "n", None, day, day, 1, -100, 3),
+        Line("a", Kind.RECIPIENT, "y", "r", None, day, day, 1, 200, 3),
     ]
     total = apportion(lines)
     assert total == D("0.33")
+    assert [ln.amount for ln in lines] == [D("-0.33"), D("0.66")]
     assert sum(ln.amount for ln in lines) == total
+
+
+def test_amounts_must_be_whole_cents() -> None:
+    odd = Rule("x", Kind.ONE_OFF, date(2022, 1, 1), D("1.005"))
+    history = History(intakes=[Booking("p", date(2022, 3, 1), "in")])
+    with pytest.raises(ClaimError, match="ganzen Cent"):
+        compute_claim((odd,), history, *year(2022))
 
 
 def test_days_before_the_first_rule_are_reported_not_claimed() -> None:

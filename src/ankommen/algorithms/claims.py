@@ -7,9 +7,11 @@ Migrationssozialarbeit, netted income and health invoices. :func:`compute_claim`
 claim lines for one period (a quarter or a calendar year); every line names its person, its
 source record (a person-period) and its rule, so every euro can be traced.
 
-Arithmetic is exact: amounts are :class:`~decimal.Decimal` as published, a yearly amount is
-prorated by day as ``amount × days / days of that calendar year`` (365, or 366 in a leap year, so
-a full year always earns exactly the yearly amount), kept as a fraction. The claim's total is
+Arithmetic is exact: amounts are :class:`~decimal.Decimal` in whole cents as published, a yearly
+amount is prorated by day as ``amount × days / days of that calendar year`` (365, or 366 in a
+leap year, so a full year always earns exactly the yearly amount). A claim lies within one
+calendar year, so every line's exact value is a whole number of ``1 / days of the year`` cents
+(``Line.units``): integer arithmetic, no rounding until the end. The claim's total is
 rounded once, at the end, half up to the cent; the lines get whole cents by the largest-remainder
 method so that they add up exactly to that total (see ``docs/finance.md``).
 """
@@ -25,6 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from operator import attrgetter
 
 CENT = Decimal("0.01")
 ONE_DAY = timedelta(days=1)
@@ -107,7 +110,7 @@ class History:
     health: Sequence[Booking] = ()  # health invoices at actual cost
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     person: str
     kind: Kind
@@ -117,9 +120,15 @@ class Line:
     first: date
     last: date
     days: int
-    exact: Fraction
+    units: int  # exact value in cents × days of the claim's year (see ``scale``)
+    scale: int  # days of the claim's year: units / scale = exact cents
     amount: Decimal = Decimal(0)  # whole cents after apportionment
     place: str = ""
+
+    @property
+    def exact(self) -> Fraction:
+        """The exact value in euros."""
+        return Fraction(self.units, self.scale * 100)
 
 
 @dataclass
@@ -236,10 +245,17 @@ def _housing_pieces(
     return runs
 
 
-def _prorated(amount: Decimal, first: date, end: date) -> Fraction:
-    """The yearly ``amount`` for the days [first, end), all within one calendar year."""
-    days = (end - first).days
-    return Fraction(amount) * days / days_in_year(first.year)
+def _cents(amount: Decimal, what: str) -> int:
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise ClaimError(f"{what}: Betrag {amount} ist nicht in ganzen Cent.")
+    return int(cents)
+
+
+def _prorated(cents: int, first: date, end: date) -> int:
+    """Units (cents × days of the year) of a yearly amount for the days [first, end): the yearly
+    amount × days / days of the year, in cents, is exactly ``cents × days`` units."""
+    return cents * (end - first).days
 
 
 def _group(spans: Iterable[HousingSpan]) -> dict[str, list[HousingSpan]]:
@@ -249,14 +265,14 @@ def _group(spans: Iterable[HousingSpan]) -> dict[str, list[HousingSpan]]:
     return grouped
 
 
-def _check_period(item: Period | HousingSpan | Booking) -> None:
-    last = getattr(item, "last", None)
-    first = getattr(item, "first", None)
-    if first is not None and last is not None and last < first:
-        raise ClaimError(f"{item.person}: Zeitraum endet vor seinem Beginn ({first} – {last}).")
-    amount = getattr(item, "amount", Decimal(0))
-    if amount < 0:
-        raise ClaimError(f"{item.person}: negativer Betrag ({getattr(item, 'source', '')}).")
+def _check_dates(person: str, first: date, last: date | None) -> None:
+    if last is not None and last < first:
+        raise ClaimError(f"{person}: Zeitraum endet vor seinem Beginn ({first} – {last}).")
+
+
+def _check_amount(booking: Booking) -> None:
+    if booking.amount < 0:
+        raise ClaimError(f"{booking.person}: negativer Betrag ({booking.source}).")
 
 
 def compute_claim(rules: Sequence[Rule], history: History, first: date, last: date) -> Claim:
@@ -265,6 +281,12 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
         raise ClaimError("Der Abrechnungszeitraum muss innerhalb eines Kalenderjahres liegen.")
     _check_rules(rules)
     book = _RuleBook(rules)
+    scale = days_in_year(first.year)
+    rule_cents = {
+        rule.key: _cents(rule.amount, f"Regel {rule.key}")
+        for rule in rules
+        if rule.amount is not None
+    }
     end = last + ONE_DAY
     lines: list[Line] = []
     unclaimed: dict[str, int] = defaultdict(int)
@@ -272,16 +294,12 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
     def no_rule(kind: Kind, housing: Housing | None, a: date, b: date) -> None:
         unclaimed[f"{kind}/{housing or '-'}"] += (b - a).days
 
-    checked: list[Period | HousingSpan | Booking] = [
-        *history.benefits,
-        *history.housing,
-        *history.msa,
-        *history.intakes,
-        *history.income,
-        *history.health,
-    ]
-    for item in checked:
-        _check_period(item)
+    for spans in (history.benefits, history.housing, history.msa):
+        for span in spans:
+            _check_dates(span.person, span.first, span.last)
+    for bookings in (history.income, history.health):
+        for booking in bookings:
+            _check_amount(booking)
 
     housing_of = _group(history.housing)
     for period in history.benefits:
@@ -304,7 +322,8 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
                         a,
                         b - ONE_DAY,
                         (b - a).days,
-                        _prorated(rule.amount, a, b),
+                        _prorated(rule_cents[rule.key], a, b),
+                        scale,
                         place=place,
                     )
                 )
@@ -326,7 +345,8 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
                     a,
                     b - ONE_DAY,
                     (b - a).days,
-                    _prorated(rule.amount, a, b),
+                    _prorated(rule_cents[rule.key], a, b),
+                    scale,
                 )
             )
     at_cost: tuple[tuple[Kind, Sequence[Booking], int], ...] = (
@@ -342,8 +362,10 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
             if rule is None:
                 no_rule(kind, None, booking.day, booking.day + ONE_DAY)
                 continue
-            value = rule.amount if kind == Kind.ONE_OFF else booking.amount
-            assert value is not None
+            if kind == Kind.ONE_OFF:
+                cents = rule_cents[rule.key]
+            else:
+                cents = _cents(booking.amount, f"{booking.person} {booking.source}")
             lines.append(
                 Line(
                     booking.person,
@@ -354,10 +376,11 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
                     booking.day,
                     booking.day,
                     1,
-                    sign * Fraction(value),
+                    sign * cents * scale,
+                    scale,
                 )
             )
-    lines.sort(key=lambda ln: (ln.person, ln.first, ln.kind, ln.source))
+    lines.sort(key=attrgetter("person", "first"))  # stable: keeps the kinds' order per day
     total = apportion(lines)
     warnings = [
         f"Keine Regel für {key}: {days} Tag(e) bzw. Buchung(en) nicht abgerechnet."
@@ -366,44 +389,31 @@ def compute_claim(rules: Sequence[Rule], history: History, first: date, last: da
     return Claim(first, last, lines, total, warnings)
 
 
-def _round_half_up_cents(value: Fraction) -> int:
-    """Whole cents of ``value`` euros, half away from zero, computed exactly."""
-    cents = value * 100
-    sign = -1 if cents < 0 else 1
-    return sign * int((abs(cents) * 2 + 1) // 2)
+def _round_half_up(units: int, scale: int) -> int:
+    """``units / scale`` rounded to a whole number, half away from zero."""
+    sign = -1 if units < 0 else 1
+    return sign * ((2 * abs(units) + scale) // (2 * scale))
 
 
 def apportion(lines: list[Line]) -> Decimal:
     """Round the exact total once (half up, to the cent) and give each line whole cents that add
     up exactly to it: each line gets its exact cents rounded down, and the cents left over go to
-    the lines with the largest remainders (ties: in the lines' order). Replaces the lines in
-    place; returns the total."""
-    total_cents = _round_half_up_cents(sum((ln.exact for ln in lines), Fraction(0)))
-    floors: list[int] = []
-    remainders: list[tuple[Fraction, int]] = []
-    for index, line in enumerate(lines):
-        cents = line.exact * 100
-        floor = cents.numerator // cents.denominator
-        floors.append(floor)
-        remainders.append((cents - floor, index))
+    the lines with the largest remainders (ties: in the lines' order). Sets each line's
+    ``amount``; returns the total."""
+    if not lines:
+        return Decimal("0.00")
+    scale = lines[0].scale
+    if any(line.scale != scale for line in lines):
+        raise ClaimError("Zeilen aus verschiedenen Jahren lassen sich nicht zusammen runden.")
+    total_cents = _round_half_up(sum(line.units for line in lines), scale)
+    floors = [line.units // scale for line in lines]
     left = total_cents - sum(floors)
     if not 0 <= left <= len(lines):  # pragma: no cover - a property of floor and rounding
         raise ClaimError("Rundung fehlgeschlagen.")
-    remainders.sort(key=lambda item: (-item[0], item[1]))
-    for _remainder, index in remainders[:left]:
-        floors[index] += 1
-    for index, line in enumerate(lines):
-        lines[index] = Line(
-            line.person,
-            line.kind,
-            line.source,
-            line.rule,
-            line.housing,
-            line.first,
-            line.last,
-            line.days,
-            line.exact,
-            Decimal(floors[index]).scaleb(-2),
-            line.place,
-        )
+    if left:
+        order = sorted(range(len(lines)), key=lambda i: (-(lines[i].units % scale), i))
+        for index in order[:left]:
+            floors[index] += 1
+    for line, cents in zip(lines, floors, strict=True):
+        line.amount = Decimal(cents).scaleb(-2)
     return Decimal(total_cents).scaleb(-2)
