@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from ankommen.algorithms.claims import Claim, ClaimError, Kind, compute_claim, quarter_bounds
+from ankommen.algorithms.claims import (
+    Claim,
+    ClaimError,
+    History,
+    Kind,
+    compute_claim,
+    quarter_bounds,
+)
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.core.models import County, Site
@@ -68,27 +75,44 @@ class ClaimReport:
         return len({line.person for line in self.claim.lines})
 
 
-def build_claim(county: County, year: int, quarter: int | None = None) -> ClaimReport:
-    """The claim for a calendar year or one of its quarters (no access check: commands and
-    benches; pages and the API use :func:`claim_for`). Raises ``ClaimError``."""
+@dataclass(frozen=True)
+class Inputs:
+    """What claims of one county and year are computed from, read once (a page shows the
+    year's or a quarter's claim and the four quarters for the reconciliation)."""
+
+    rules: list[ReimbursementRule]
+    history: History
+
+
+def read_inputs(county: County, year: int, quarter: int | None = None) -> Inputs:
     if not 2016 <= year <= 2100:
         raise ClaimError(_("Jahr %(year)s liegt außerhalb von 2016 bis 2100.") % {"year": year})
     first, last = quarter_bounds(year, quarter)
-    rules = rules_for(county)
-    history = history_for(county, first, last, Pseudonyms(county))
-    claim = compute_claim([as_rule(r) for r in rules], history, first, last)
-    return ClaimReport(county, year, quarter, claim, {str(r.pk): r for r in rules})
+    return Inputs(rules_for(county), history_for(county, first, last, Pseudonyms(county)))
 
 
-def finance_counties(actor: User | AnonymousUser | None, action: Action) -> list[County]:
-    return access.counties_for(actor, action)
+def build_claim(
+    county: County, year: int, quarter: int | None = None, inputs: Inputs | None = None
+) -> ClaimReport:
+    """The claim for a calendar year or one of its quarters (no access check: commands and
+    benches; pages and the API use :func:`claim_for`). ``inputs`` may hold the whole year's
+    history. Raises ``ClaimError``."""
+    inputs = inputs or read_inputs(county, year, quarter)
+    first, last = quarter_bounds(year, quarter)
+    claim = compute_claim([as_rule(r) for r in inputs.rules], inputs.history, first, last)
+    return ClaimReport(county, year, quarter, claim, {str(r.pk): r for r in inputs.rules})
 
 
 def claim_for(
-    *, actor: User | AnonymousUser | None, county: County, year: int, quarter: int | None = None
+    *,
+    actor: User | AnonymousUser | None,
+    county: County,
+    year: int,
+    quarter: int | None = None,
+    inputs: Inputs | None = None,
 ) -> ClaimReport:
     access.require(actor, Action.VIEW_FINANCE, county)
-    return build_claim(county, year, quarter)
+    return build_claim(county, year, quarter, inputs)
 
 
 @dataclass(frozen=True)
@@ -103,9 +127,9 @@ class Reconciliation:
         return self.claimed - self.received
 
 
-def reconciliation(county: County, year: int) -> list[Reconciliation]:
+def reconciliation(county: County, year: int, inputs: Inputs | None = None) -> list[Reconciliation]:
     """Claimed (each quarter's own claim) against received (payments booked to the quarter); a
-    payment for the whole year is shown on its own row. The year's history is read once."""
+    payment for the whole year is shown on its own row. ``inputs``: the whole year's."""
     payments: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
     for row in (
         StatePayment.objects.filter(county=county, year=year)
@@ -114,12 +138,10 @@ def reconciliation(county: County, year: int) -> list[Reconciliation]:
         .order_by()
     ):
         payments[row["quarter"]] = row["total"] or ZERO
-    first, last = quarter_bounds(year, None)
-    rules = [as_rule(r) for r in rules_for(county)]
-    history = history_for(county, first, last, Pseudonyms(county))
+    inputs = inputs or read_inputs(county, year)
     rows = []
     for quarter in (1, 2, 3, 4):
-        claimed = compute_claim(rules, history, *quarter_bounds(year, quarter)).total
+        claimed = build_claim(county, year, quarter, inputs).total
         rows.append(
             Reconciliation(
                 _("%(quarter)s. Quartal") % {"quarter": quarter},

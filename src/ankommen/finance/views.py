@@ -110,11 +110,15 @@ def claim(request: HttpRequest) -> HttpResponse:
         "payments": StatePayment.objects.filter(county=county, year=year),
     }
     try:
-        report = claims.claim_for(actor=request.user, county=county, year=year, quarter=quarter)
+        access.require(request.user, Action.VIEW_FINANCE, county)
+        inputs = claims.read_inputs(county, year)  # the whole year's, read once
+        report = claims.claim_for(
+            actor=request.user, county=county, year=year, quarter=quarter, inputs=inputs
+        )
     except ClaimError as error:
         context["error"] = str(error)
         return render(request, "finance/claim.html", context)
-    recon: list[Reconciliation] = claims.reconciliation(county, year)
+    recon: list[Reconciliation] = claims.reconciliation(county, year, inputs)
     balances: list[FacilityBalance] = claims.facility_balances(report)
     context.update(
         {
