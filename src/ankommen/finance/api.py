@@ -27,7 +27,7 @@ from ankommen.finance.selectors import rules_for
 
 
 class ClaimQuerySerializer(serializers.Serializer[Any]):
-    county = serializers.SlugField(help_text="Kürzel des Landkreises")
+    county = serializers.CharField(allow_blank=True, help_text="Kürzel des Landkreises")
     year = serializers.IntegerField(min_value=2016, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4, required=False)
     lines = serializers.BooleanField(
@@ -41,7 +41,7 @@ class FileQuerySerializer(ClaimQuerySerializer):
 
 
 class CountyQuerySerializer(serializers.Serializer[Any]):
-    county = serializers.SlugField(help_text="Kürzel des Landkreises")
+    county = serializers.CharField(allow_blank=True, help_text="Kürzel des Landkreises")
 
 
 class RuleSerializer(serializers.Serializer[Any]):

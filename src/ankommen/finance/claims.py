@@ -8,7 +8,10 @@ dated history (:mod:`ankommen.finance.selectors`) with the pure computation
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -75,6 +78,19 @@ class ClaimReport:
         return len({line.person for line in self.claim.lines})
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Hundreds of thousands of small objects without reference cycles: the cyclic garbage
+    collector would only rescan them (a third of the CPU time at 100,000 persons)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class Inputs:
     """What claims of one county and year are computed from, read once (a page shows the
@@ -97,9 +113,10 @@ def build_claim(
     """The claim for a calendar year or one of its quarters (no access check: commands and
     benches; pages and the API use :func:`claim_for`). ``inputs`` may hold the whole year's
     history. Raises ``ClaimError``."""
-    inputs = inputs or read_inputs(county, year, quarter)
-    first, last = quarter_bounds(year, quarter)
-    claim = compute_claim([as_rule(r) for r in inputs.rules], inputs.history, first, last)
+    with _no_gc():
+        inputs = inputs or read_inputs(county, year, quarter)
+        first, last = quarter_bounds(year, quarter)
+        claim = compute_claim([as_rule(r) for r in inputs.rules], inputs.history, first, last)
     return ClaimReport(county, year, quarter, claim, {str(r.pk): r for r in inputs.rules})
 
 
