@@ -29,7 +29,8 @@ from ankommen.finance.forms import PaymentForm, PeriodForm, RuleForm, add_servic
 from ankommen.finance.models import StatePayment
 from ankommen.finance.selectors import rules_for
 
-CHART_WIDTH = 400
+CHART_WIDTH = 600
+LABEL_WIDTH = 210  # the left part of a chart holds each row's label as SVG text
 BAR_HEIGHT = 12
 
 
@@ -60,6 +61,7 @@ class PairChart:
     height: int
     bars: list[PairBar]
     peak: Decimal
+    label_width: int = LABEL_WIDTH
 
 
 def _pair_chart(rows: list[tuple[str, Decimal, Decimal]]) -> PairChart:
@@ -67,13 +69,14 @@ def _pair_chart(rows: list[tuple[str, Decimal, Decimal]]) -> PairChart:
     inline styles)."""
     peak = max([Decimal(1), *(max(a, b) for _label, a, b in rows)])
     bars = []
+    room = CHART_WIDTH - LABEL_WIDTH
     for index, (label, a, b) in enumerate(rows):
         bars.append(
             PairBar(
                 label,
                 index * (2 * BAR_HEIGHT + 8),
-                int(CHART_WIDTH * max(a, Decimal(0)) / peak),
-                int(CHART_WIDTH * max(b, Decimal(0)) / peak),
+                int(room * max(a, Decimal(0)) / peak),
+                int(room * max(b, Decimal(0)) / peak),
                 a,
                 b,
             )
