@@ -47,3 +47,19 @@ def test_every_decision_record_is_listed_in_the_index():
 
     assert records, "no decision records found"
     assert [name for name in records if f"({name})" not in index] == []
+
+
+def test_the_role_table_in_security_md_is_the_code():
+    """docs/security.md lists which role holds which action; it must say what ROLE_ACTIONS says."""
+    from ankommen.core.access import ROLE_ACTIONS, Action
+    from ankommen.core.models import Role
+
+    text = (REPO / "docs" / "security.md").read_text()
+    lines = text.split("Which role holds which action", 1)[1].split("\n\n", 2)[1].splitlines()
+    header = [cell.strip().strip("`") for cell in lines[0].strip("|").split("|")][1:]
+    assert header == [action.value for action in Action]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+    assert len(rows) == len(Role)
+    for role, row in zip(Role, rows, strict=True):
+        granted = {Action(value) for value, cell in zip(header, row[1:], strict=True) if cell}
+        assert granted == set(ROLE_ACTIONS[role]), role

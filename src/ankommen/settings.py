@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ankommen.health",
     "ankommen.seeding",
     "ankommen.planning",
+    "ankommen.finance",
     "ankommen.web",
     "ankommen.api",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("planung/", include("ankommen.planning.urls")),
     path("planung/", include("ankommen.planning.urls_intake")),
     path("gesundheit/", include("ankommen.health.urls")),
+    path("finanzen/", include("ankommen.finance.urls")),
     path("", include("ankommen.web.urls")),
 ]
 

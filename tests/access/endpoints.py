@@ -326,6 +326,38 @@ def _series_form(world: World, relation: str) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("reihe.csv", SERIES_CSV), "name": f"Reihe {world.user.pk}"}
 
 
+def _finance(name: str, query: str = "", args: tuple[str, ...] = ()) -> Callable[[World, str], str]:
+    return lambda w, r: f"{reverse(name, args=args)}?kreis={w.county.slug}{query}"
+
+
+def _rule_body(world: World, relation: str, *, year: int = 2032) -> dict[str, Any]:
+    """A new one-off amount from a day no published rule (nor the page's) starts on."""
+    return {
+        "kind": "one_off",
+        "housing": "",
+        "valid_from": f"{year}-01-01",
+        "amount": "2600.00",
+        "paragraph": "§ 14 Abs. 1 LAufnG",
+        "source": "Testfundstelle",
+        "note": "",
+    }
+
+
+def _rule_form(world: World, relation: str) -> dict[str, Any]:
+    body = _rule_body(world, relation, year=2031)
+    return {f"rule-{key}": value for key, value in body.items()}
+
+
+def _payment_form(world: World, relation: str) -> dict[str, Any]:
+    return {
+        "payment-received_on": _iso_today(),
+        "payment-year": "2025",
+        "payment-quarter": "1",
+        "payment-amount": "1000.00",
+        "payment-reference": "Test",
+    }
+
+
 ENDPOINTS: tuple[Endpoint, ...] = (
     # HTML
     Endpoint("web:login", Rule.PUBLIC, lambda w, r: reverse("web:login")),
@@ -1168,6 +1200,76 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         api=True,
         action=Action.VIEW_PLANNING,
         per_county=True,
+    ),
+    # Reimbursement (Kostenerstattung): the whole county's claim with pseudonymised lines, so
+    # county scope only; downloads are audited exports.
+    Endpoint(
+        "finance:claim",
+        Rule.COUNTY_WIDE,
+        _finance("finance:claim", "&jahr=2025"),
+        action=Action.VIEW_FINANCE,
+    ),
+    Endpoint(
+        "finance:claim_file",
+        Rule.COUNTY_WIDE,
+        _finance("finance:claim_file", "&jahr=2025&quartal=1", ("xlsx",)),
+        action=Action.VIEW_FINANCE,
+        writes=1,
+        changes=False,
+    ),
+    Endpoint(
+        "finance:rule_create",
+        Rule.COUNTY_WIDE,
+        _finance("finance:rule_create"),
+        action=Action.MANAGE_FINANCE,
+        method="post",
+        body=_rule_form,
+        ok_status=302,
+        writes=1,
+    ),
+    Endpoint(
+        "finance:payment_create",
+        Rule.COUNTY_WIDE,
+        _finance("finance:payment_create"),
+        action=Action.MANAGE_FINANCE,
+        method="post",
+        body=_payment_form,
+        ok_status=302,
+        writes=1,
+    ),
+    Endpoint(
+        "api-claim",
+        Rule.COUNTY_WIDE,
+        lambda w, r: f"/api/v1/claims/?county={w.county.slug}&year=2025",
+        api=True,
+        action=Action.VIEW_FINANCE,
+    ),
+    Endpoint(
+        "api-claim-file",
+        Rule.COUNTY_WIDE,
+        lambda w, r: f"/api/v1/claims/file/?county={w.county.slug}&year=2025&type=pdf",
+        api=True,
+        action=Action.VIEW_FINANCE,
+        writes=1,
+        changes=False,
+    ),
+    Endpoint(
+        "api-finance-rules",
+        Rule.COUNTY_WIDE,
+        lambda w, r: f"/api/v1/finance-rules/?county={w.county.slug}",
+        api=True,
+        action=Action.VIEW_FINANCE,
+    ),
+    Endpoint(
+        "api-finance-rules",
+        Rule.COUNTY_WIDE,
+        lambda w, r: f"/api/v1/finance-rules/?county={w.county.slug}",
+        api=True,
+        action=Action.MANAGE_FINANCE,
+        method="post",
+        body=_rule_body,
+        ok_status=201,
+        writes=1,
     ),
 )
 

@@ -43,21 +43,23 @@ COLUMNS = {
     "VL": Action.VIEW_PLANNING,
     "ML": Action.MANAGE_PLANNING,
     "RH": Action.RECORD_HEALTH,
+    "VF": Action.VIEW_FINANCE,
+    "MF": Action.MANAGE_FINANCE,
 }
 
 ROLE_GRANTS_TABLE = """
-role                    VP VS CP NP EX VH AG AU MS MA PA PC SE RR VL ML RH
-county_admin            x  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x  .
-county_caseworker       x  x  x  x  x  .  x  .  .  x  x  .  .  .  .  .  .
-shelter_manager         x  x  .  .  .  .  x  .  .  x  x  .  .  .  .  .  .
-provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-health_staff            x  x  .  .  .  x  .  .  .  .  .  .  .  .  .  .  x
-education_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .
-job_coach               x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .
-volunteer               x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-planner                 .  .  .  .  .  .  x  .  .  .  .  x  .  .  x  x  .
-auditor                 .  .  .  .  .  .  x  x  .  .  .  .  .  .  .  .  .
+role                    VP VS CP NP EX VH AG AU MS MA PA PC SE RR VL ML RH VF MF
+county_admin            x  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x  .  x  x
+county_caseworker       x  x  x  x  x  .  x  .  .  x  x  .  .  .  .  .  .  .  .
+shelter_manager         x  x  .  .  .  .  x  .  .  x  x  .  .  .  .  .  .  .  .
+provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+health_staff            x  x  .  .  .  x  .  .  .  .  .  .  .  .  .  .  x  .  .
+education_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .  .  .
+job_coach               x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .  .  .
+volunteer               x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+planner                 .  .  .  .  .  .  x  .  .  .  .  x  .  .  x  x  .  .  .
+auditor                 .  .  .  .  .  .  x  x  .  .  .  .  .  .  .  .  .  x  .
 """
 
 # Relations of a household to the subject (all but other_county lie in the subject's county):
@@ -92,11 +94,11 @@ caseload  .    .             .               .
 # County-wide actions: creating records, statistics, the audit log and staff administration.
 # Those that show the whole county's records need county scope.
 SCOPE_COUNTY_ACTIONS_TABLE = """
-scope     NP AG AU MS PC RR VL ML
-county    x  x  x  x  x  x  x  x
-provider  x  x  .  .  .  .  .  .
-facility  x  x  .  .  .  .  .  .
-caseload  x  x  .  .  .  .  .  .
+scope     NP AG AU MS PC RR VL ML VF MF
+county    x  x  x  x  x  x  x  x  x  x
+provider  x  x  .  .  .  .  .  .  .  .
+facility  x  x  .  .  .  .  .  .  .  .
+caseload  x  x  .  .  .  .  .  .  .  .
 """
 
 OWN_COUNTY = "own_county"

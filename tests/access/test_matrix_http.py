@@ -23,6 +23,7 @@ from rest_framework.authtoken.models import Token
 
 from ankommen.audit.models import AuditEvent
 from ankommen.core.access import Action
+from ankommen.finance.models import ReimbursementRule, StatePayment
 from ankommen.health.models import (
     Booking,
     CareRoute,
@@ -125,6 +126,8 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (Referral, ("COUNT(*)", "COUNT(CASE WHEN status = 'done' THEN 1 END)")),
     (ConsultationHour, ("COUNT(*)",)),
     (Booking, ("COUNT(*)", "COUNT(CASE WHEN attendance = 'attended' THEN 1 END)")),
+    (ReimbursementRule, ("COUNT(*)",)),
+    (StatePayment, ("COUNT(*)",)),
 )
 
 
@@ -292,7 +295,7 @@ def _check_denial(
     if response.status_code != status:
         errors.append(f"{label}: status {response.status_code}, expected {status}")
         return
-    body = response.content.decode()
+    body = response.content.decode(errors="replace")
     _check_body(
         errors,
         label,
@@ -332,7 +335,8 @@ def _run(
     path = endpoint.path(world, relation)
     data = endpoint.body(world, relation) if endpoint.body else None
     response = _send(clients, endpoint, path, data, token)
-    body = response.content.decode()
+    # Files (a claim as XLSX or PDF) are not text: look for names in what decodes.
+    body = response.content.decode(errors="replace")
     vocabulary = vocabularies.get(endpoint.key, "")
 
     audited_reads = 0
@@ -454,7 +458,7 @@ def test_anonymous_callers_get_only_public_urls(endpoint, client):
     else:
         assert response.status_code == 302
         assert response["Location"].startswith("/konto/anmelden/?next=")
-    body = response.content.decode()
+    body = response.content.decode(errors="replace")
     assert not any(name in body for name in FAMILY_NAMES.values())
     assert _state().data == before.data
 

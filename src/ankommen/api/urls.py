@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
 from ankommen.api.privacy import RetentionView, SubjectAccessView
+from ankommen.finance import api as finance_api
 from ankommen.health import api as health_api
 from ankommen.housing import api as housing_api
 from ankommen.housing.api_arrivals import ArrivalBoard
@@ -71,5 +72,8 @@ urlpatterns = [
         name="api-screenings",
     ),
     path("arrivals/", ArrivalBoard.as_view(), name="api-arrivals"),
+    path("claims/", finance_api.ClaimView.as_view(), name="api-claim"),
+    path("claims/file/", finance_api.ClaimFileView.as_view(), name="api-claim-file"),
+    path("finance-rules/", finance_api.RuleListView.as_view(), name="api-finance-rules"),
     path("", include(router.urls)),
 ]

@@ -68,6 +68,10 @@ class Action(StrEnum):
     VIEW_PLANNING = "view_planning"
     # Upload series, edit the chain of shares and the yearly quota.
     MANAGE_PLANNING = "manage_planning"
+    # Reimbursement (Kostenerstattung): claims with pseudonymised per-person lines, costs and
+    # payments of the whole county; managing adds rules, payments and costs.
+    VIEW_FINANCE = "view_finance"
+    MANAGE_FINANCE = "manage_finance"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -104,6 +108,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.RUN_RETENTION,
             _A.VIEW_PLANNING,
             _A.MANAGE_PLANNING,
+            _A.VIEW_FINANCE,
+            _A.MANAGE_FINANCE,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -138,12 +144,13 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PLANNER: frozenset(
         {_A.VIEW_AGGREGATES, _A.PLAN_CAPACITY, _A.VIEW_PLANNING, _A.MANAGE_PLANNING}
     ),
-    Role.AUDITOR: frozenset({_A.VIEW_AUDIT, _A.VIEW_AGGREGATES}),
+    Role.AUDITOR: frozenset({_A.VIEW_AUDIT, _A.VIEW_AGGREGATES, _A.VIEW_FINANCE}),
 }
 del _A
 
 # County-wide actions that show records of the whole county (the audit log, the staff list,
-# planning): a membership limited to a provider, a site or a caseload does not grant them.
+# planning, the reimbursement claim): a membership limited to a provider, a site or a caseload
+# does not grant them.
 COUNTY_SCOPE_ONLY = frozenset(
     {
         Action.VIEW_AUDIT,
@@ -152,6 +159,8 @@ COUNTY_SCOPE_ONLY = frozenset(
         Action.RUN_RETENTION,
         Action.VIEW_PLANNING,
         Action.MANAGE_PLANNING,
+        Action.VIEW_FINANCE,
+        Action.MANAGE_FINANCE,
     }
 )
 

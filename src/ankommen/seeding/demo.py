@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from ankommen.algorithms.allocation_samples import sample_rows, to_csv
 from ankommen.core.models import County, Membership, Municipality, Provider, Role, Scope, Site, User
+from ankommen.finance.demo import build_finance_demo
 from ankommen.health.demo import build_health
 from ankommen.housing.demo import build_rooms_and_occupancy
 from ankommen.housing.models import AllocationImport
@@ -342,6 +343,8 @@ def load_county(spec: CountySpec, *, on_chunk: Callable[[int], Any] | None = Non
         created.update({key: value for key, value in housing.items() if value})
         # Health: placeholder RHS texts, consultation hours, a few records (idempotent).
         created.update(build_health(county, random.Random(spec.seed)))
+        # Benefit periods, income, invoices, facility costs and payments (idempotent).
+        created.update(build_finance_demo(county, random.Random(spec.seed)))
     return LoadResult(county, created, logins)
 
 

@@ -53,6 +53,7 @@ def _field_figures(slug: str, user: Any) -> dict[str, Any]:
             "accommodation": aggregates.accommodation_overview(actor=user),
             "may_plan": bool(access.counties_for(user, Action.PLAN_CAPACITY)),
             "intake_counties": planning_counties(actor=user),
+            "finance_counties": access.counties_for(user, Action.VIEW_FINANCE),
         }
     if slug == "unterbringung":
         return {"accommodation": aggregates.accommodation_overview(actor=user)}
