@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ankommen.audit",
     "ankommen.people",
     "ankommen.housing",
+    "ankommen.casework",
     "ankommen.seeding",
     "ankommen.planning",
     "ankommen.web",

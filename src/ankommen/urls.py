@@ -4,6 +4,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ankommen.api.urls")),
     path("unterbringung/", include("ankommen.housing.urls")),
+    path("beratung/", include("ankommen.casework.urls")),
     path("", include("ankommen.web.urls")),
 ]
 

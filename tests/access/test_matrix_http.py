@@ -22,6 +22,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from ankommen.audit.models import AuditEvent
+from ankommen.casework.models import Assignment, Case, Contact, Goal, Referral
 from ankommen.core.access import Action
 from ankommen.housing.models import (
     Allocation,
@@ -100,6 +101,11 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (AllocationUpload, ("COUNT(*)", "COUNT(finished_at)")),
     (AllocationImport, ("COUNT(*)",)),
     (Allocation, ("COUNT(*)",)),
+    (Case, ("COUNT(*)",)),
+    (Assignment, ("COUNT(*)", "COUNT(valid_to)")),
+    (Contact, ("COUNT(*)",)),
+    (Referral, ("COUNT(*)", "COUNT(follow_up_on)")),
+    (Goal, ("COUNT(*)",)),
 )
 
 

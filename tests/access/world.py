@@ -26,6 +26,7 @@ from django.db import models
 from django.utils import timezone
 
 from ankommen.algorithms.allocation_samples import to_csv
+from ankommen.casework.models import Case, Referral
 from ankommen.core.models import County, Municipality, Provider, Role, Scope, Site, User
 from ankommen.housing.models import (
     Allocation,
@@ -142,6 +143,11 @@ class World:
     arrivals: dict[str, Arrival] = field(default_factory=dict)
     tasks: dict[str, ArrivalTask] = field(default_factory=dict)
     uploads: dict[str, AllocationUpload] = field(default_factory=dict)
+    # Casework (``world_casework.py``)
+    cases: dict[str, Case] = field(default_factory=dict)
+    referrals: dict[str, Referral] = field(default_factory=dict)
+    takers: dict[str, User] = field(default_factory=dict)  # who may take each case over
+    other_provider: Provider | None = None
 
     def household_secrets(self, relation: str) -> list[str]:
         """Strings that must not appear in a response that denies this household."""
@@ -265,6 +271,9 @@ def build_world(subject: Subject) -> World:
         world.households[relation] = household
         world.persons[relation] = person
     _build_housing(world)
+    from tests.access.world_casework import build_casework
+
+    build_casework(world)
     return world
 
 

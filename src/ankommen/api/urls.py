@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
+from ankommen.casework import api as casework_api
 from ankommen.housing import api as housing_api
 
 router = DefaultRouter()
@@ -34,5 +35,25 @@ urlpatterns = [
         name="occupancy-municipality",
     ),
     path("allocation-imports/", AllocationImportView.as_view(), name="api-allocation-imports"),
+    path("casework/cases/", casework_api.CaseList.as_view(), name="casework-cases"),
+    path("casework/cases/<int:pk>/", casework_api.CaseDetail.as_view(), name="casework-case"),
+    path(
+        "casework/cases/<int:pk>/contacts/",
+        casework_api.CaseContacts.as_view(),
+        name="casework-contacts",
+    ),
+    path(
+        "casework/cases/<int:pk>/referrals/",
+        casework_api.CaseReferrals.as_view(),
+        name="casework-referrals",
+    ),
+    path("casework/cases/<int:pk>/goals/", casework_api.CaseGoals.as_view(), name="casework-goals"),
+    path(
+        "casework/referrals/<int:pk>/",
+        casework_api.ReferralDetail.as_view(),
+        name="casework-referral",
+    ),
+    path("casework/overdue/", casework_api.Overdue.as_view(), name="casework-overdue"),
+    path("casework/caseload/", casework_api.Caseload.as_view(), name="casework-caseload"),
     path("", include(router.urls)),
 ]

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.algorithms.allocation_samples import sample_rows, to_csv
+from ankommen.casework.demo import build_casework
 from ankommen.core.models import County, Membership, Municipality, Provider, Role, Scope, Site, User
 from ankommen.housing.demo import build_rooms_and_occupancy
 from ankommen.housing.models import AllocationImport
@@ -337,6 +338,9 @@ def load_county(spec: CountySpec, *, on_chunk: Callable[[int], Any] | None = Non
         # Rooms, beds and dated occupancy for the accommodation responsibilities (idempotent).
         housing = build_rooms_and_occupancy(county, random.Random(spec.seed))
         created.update({key: value for key, value in housing.items() if value})
+        # Cases, contacts and referrals of Migrationssozialarbeit (idempotent).
+        casework = build_casework(county, random.Random(spec.seed))
+        created.update({key: value for key, value in casework.items() if value})
     return LoadResult(county, created, logins)
 
 
