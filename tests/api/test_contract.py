@@ -250,6 +250,18 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "GET /api/v1/occupancy/facilities/{id}/",
         "GET /api/v1/occupancy/municipalities/",
         "GET /api/v1/occupancy/municipalities/{id}/",
+        "GET /api/v1/casework/cases/",
+        "POST /api/v1/casework/cases/",
+        "GET /api/v1/casework/cases/{id}/",
+        "GET /api/v1/casework/cases/{id}/contacts/",
+        "POST /api/v1/casework/cases/{id}/contacts/",
+        "GET /api/v1/casework/cases/{id}/referrals/",
+        "POST /api/v1/casework/cases/{id}/referrals/",
+        "GET /api/v1/casework/cases/{id}/goals/",
+        "POST /api/v1/casework/cases/{id}/goals/",
+        "PATCH /api/v1/casework/referrals/{id}/",
+        "GET /api/v1/casework/overdue/",
+        "GET /api/v1/casework/caseload/",
     }
 
 

@@ -92,3 +92,22 @@ def test_a_counselling_contact_with_a_referral(journey: Journey, world: World) -
     journey.log_in(stranger.username)
     journey.visit(f"/beratung/faelle/{case.pk}/", "case-denied", status=404)
     assert "Nur für unseren Träger" not in journey.text()
+
+
+def test_the_county_opens_a_case_and_sees_the_caseload(journey: Journey, world: World) -> None:
+    page = journey.page
+    worker = world.staff(Role.COUNTY_CASEWORKER)
+    journey.log_in(worker.username)
+    journey.visit(f"/beratung/haushalte/{world.family.pk}/", "household-cases")
+    assert "Für Sie ist hier kein Fall sichtbar." in journey.text()
+    form = page.get_by_role("form", name="Fall eröffnen")
+    form.get_by_label("Träger").select_option(label="Migrationsdienst Nord")
+    journey.follow(form.get_by_role("button", name="Fall eröffnen"), "case-opened")
+    assert "Fall eröffnet." in journey.text()
+    journey.visit("/beratung/wiedervorlagen/", "worklist-empty")
+    assert "Keine überfälligen Wiedervorlagen." in journey.text()
+    journey.visit("/beratung/personalschluessel/", "caseload")
+    assert "höchstens 80 Haushalte je Vollzeitstelle" in journey.text()
+    assert "Verbindlichkeit ungeprüft" in journey.text()
+    providers = page.get_by_role("table", name="Träger").inner_text()
+    assert "Migrationsdienst Nord" in providers

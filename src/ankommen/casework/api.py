@@ -390,6 +390,10 @@ def overdue_rows(user: User | None, day: date, *, only_own: bool = False) -> lis
     return rows
 
 
+class OverdueQuerySerializer(serializers.Serializer[Any]):
+    own = serializers.BooleanField(required=False)
+
+
 class Overdue(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("own", bool, description="nur die eigenen Wiedervorlagen")],
@@ -398,14 +402,20 @@ class Overdue(APIView):
     )
     def get(self, request: Request) -> Response:
         user = _require_any(request, Action.VIEW_CASEWORK)
-        only_own = request.query_params.get("own") in {"1", "true"}
+        query = OverdueQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        only_own = bool(query.validated_data.get("own", False))
         rows = overdue_rows(user, timezone.localdate(), only_own=only_own)
         return Response(OverdueSerializer(rows, many=True).data)
 
 
 class Caseload(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("county", str, description="Kürzel des Landkreises")],
+        parameters=[
+            OpenApiParameter(
+                "county", str, description="nur dieser Landkreis (Kürzel); sonst alle in Reichweite"
+            )
+        ],
         responses=CaseloadSerializer(many=True),
         summary="Fälle je Vollzeitstelle gegen den Personalschlüssel",
     )
@@ -420,9 +430,8 @@ class Caseload(APIView):
             access.deny()
         slug = request.query_params.get("county")
         if slug:
+            # A filter: an unknown county, or one out of reach, gives an empty list.
             counties = [c for c in counties if c.slug == slug]
-            if not counties:
-                raise Http404
         today = timezone.localdate()
         loads = [aggregates.caseload(county=c, day=today) for c in counties]
         return Response(CaseloadSerializer(loads, many=True).data)

@@ -24,7 +24,7 @@ from ankommen.casework.models import (
     Topic,
 )
 from ankommen.casework.services import ensure_catalogue
-from ankommen.core.models import County, Membership, Provider, Role, Scope, Site, User
+from ankommen.core.models import County, Membership, Provider, Site, User
 from ankommen.people.models import Consent, Person, Responsibility
 
 # Households of the demo whose members have not consented to sharing with the provider: the
@@ -54,7 +54,8 @@ GOAL_SERVICE = {
     Goal.Field.EDUCATION: Referral.Service.SCHOOL,
     Goal.Field.HEALTH: Referral.Service.HEALTH,
 }
-# Extra caseworkers of the social providers (no sign-in; positions and assignments only).
+# Extra caseworkers of the social providers: positions and assignments only, no membership
+# and no usable password (the demo's logins are one per role, seeding/demo.py).
 EXTRA_STAFF: dict[str, list[tuple[str, Decimal, str | None]]] = {
     "Brückenwerk Soziale Dienste e. V.": [
         ("msa-brueckenwerk-1", Decimal("1.00"), "GU Fürstenwalde Nord"),
@@ -110,14 +111,6 @@ def _positions(county: County, start: date) -> int:
                     "display_name": f"Fachkraft {provider.name}",
                     "password": make_password(None),
                 },
-            )
-            Membership.objects.get_or_create(
-                user=user,
-                county=county,
-                role=Role.PROVIDER_CASEWORKER,
-                scope=Scope.PROVIDER,
-                provider=provider,
-                defaults={"valid_from": start},
             )
             Position.objects.create(
                 county=county,
