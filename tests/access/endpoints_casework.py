@@ -163,6 +163,16 @@ def endpoints() -> tuple[Any, ...]:
             writes=1,
         ),
         Endpoint(
+            "casework:goal_update",
+            Rule.HOUSEHOLD,
+            lambda w, r: reverse("casework:goal_update", args=[w.goals[r].pk]),
+            action=Action.CHANGE_CASEWORK,
+            method="post",
+            body=lambda w, r: {"status": "in_progress", "target_on": _in_a_week()},
+            ok_status=302,
+            writes=1,
+        ),
+        Endpoint(
             "casework:assign",
             Rule.HOUSEHOLD,
             _case("casework:assign"),
@@ -268,6 +278,17 @@ def endpoints() -> tuple[Any, ...]:
             method="patch",
             # After the page's update (no follow-up left): a new follow-up date.
             body=lambda w, r: {"status": "accepted", "follow_up_on": _in_a_week()},
+            writes=1,
+        ),
+        Endpoint(
+            "casework-goal",
+            Rule.HOUSEHOLD,
+            lambda w, r: f"/api/v1/casework/goals/{w.goals[r].pk}/",
+            api=True,
+            action=Action.CHANGE_CASEWORK,
+            method="patch",
+            # After the page's update (a target date): none.
+            body=lambda w, r: {"status": "achieved", "target_on": None},
             writes=1,
         ),
         Endpoint(

@@ -105,7 +105,7 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (Assignment, ("COUNT(*)", "COUNT(valid_to)")),
     (Contact, ("COUNT(*)",)),
     (Referral, ("COUNT(*)", "COUNT(follow_up_on)")),
-    (Goal, ("COUNT(*)",)),
+    (Goal, ("COUNT(*)", "COUNT(target_on)")),
 )
 
 

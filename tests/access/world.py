@@ -26,7 +26,7 @@ from django.db import models
 from django.utils import timezone
 
 from ankommen.algorithms.allocation_samples import to_csv
-from ankommen.casework.models import Case, Referral
+from ankommen.casework.models import Case, Goal, Referral
 from ankommen.core.models import County, Municipality, Provider, Role, Scope, Site, User
 from ankommen.housing.models import (
     Allocation,
@@ -146,6 +146,7 @@ class World:
     # Casework (``world_casework.py``)
     cases: dict[str, Case] = field(default_factory=dict)
     referrals: dict[str, Referral] = field(default_factory=dict)
+    goals: dict[str, Goal] = field(default_factory=dict)
     takers: dict[str, User] = field(default_factory=dict)  # who may take each case over
     other_provider: Provider | None = None
 

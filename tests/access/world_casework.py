@@ -88,7 +88,7 @@ def build_casework(world) -> None:  # type: ignore[no-untyped-def]
             sent_on=date(2023, 4, 1),
             follow_up_on=today - timedelta(days=1),
         )
-        Goal.objects.create(
+        world.goals[relation] = Goal.objects.create(
             county=household.county,
             case=case,
             field=Goal.Field.LANGUAGE,

@@ -260,6 +260,7 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "GET /api/v1/casework/cases/{id}/goals/",
         "POST /api/v1/casework/cases/{id}/goals/",
         "PATCH /api/v1/casework/referrals/{id}/",
+        "PATCH /api/v1/casework/goals/{id}/",
         "GET /api/v1/casework/overdue/",
         "GET /api/v1/casework/caseload/",
     }

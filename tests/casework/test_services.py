@@ -13,6 +13,7 @@ from ankommen.casework import selectors, services
 from ankommen.casework.models import Assignment, Case, Referral
 from ankommen.people.models import Responsibility
 from tests.casework.conftest import caseworker
+from tests.factories import ProviderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +123,16 @@ def test_a_goal_links_only_a_referral_of_its_case(cw):
         services.add_goal(
             actor=cw.county_worker, case=other, field="arbeit", title="x", referral=referral
         )
+
+
+def test_a_goals_status_changes_and_is_audited(cw):
+    goal = services.add_goal(actor=cw.worker_a, case=cw.case, field="sprache", title="A2")
+    events = AuditEvent.objects.count()
+    services.update_goal(actor=cw.worker_a, goal=goal, status="achieved", target_on=None)
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+    assert AuditEvent.objects.count() == events + 1
+    # A caseworker of a provider with no link to the household.
+    stranger = caseworker(cw.county, ProviderFactory(county=cw.county))
+    with pytest.raises(PermissionDenied):
+        services.update_goal(actor=stranger, goal=goal, status="open", target_on=None)

@@ -53,6 +53,7 @@ urlpatterns = [
         casework_api.ReferralDetail.as_view(),
         name="casework-referral",
     ),
+    path("casework/goals/<int:pk>/", casework_api.GoalDetail.as_view(), name="casework-goal"),
     path("casework/overdue/", casework_api.Overdue.as_view(), name="casework-overdue"),
     path("casework/caseload/", casework_api.Caseload.as_view(), name="casework-caseload"),
     path("", include(router.urls)),

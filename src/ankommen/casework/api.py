@@ -344,6 +344,34 @@ class ReferralDetail(APIView):
         return Response(ReferralSerializer(referral).data)
 
 
+class GoalUpdateSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=Goal.Status.choices)
+    target_on = serializers.DateField(allow_null=True)
+
+
+class GoalDetail(APIView):
+    @extend_schema(
+        request=GoalUpdateSerializer,
+        responses=GoalSerializer,
+        summary="Stand und Zieldatum eines Ziels ändern",
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        user = _require_any(request, Action.CHANGE_CASEWORK)
+        try:
+            goal = selectors.goal_for_change(actor=user, pk=pk)
+        except Goal.DoesNotExist:
+            raise Http404 from None
+        data = GoalUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        goal = services.update_goal(
+            actor=user,
+            goal=goal,
+            status=data.validated_data["status"],
+            target_on=data.validated_data["target_on"],
+        )
+        return Response(GoalSerializer(goal).data)
+
+
 class CaseGoals(APIView):
     @extend_schema(responses=GoalSerializer(many=True), summary="Ziele des Integrationsplans")
     def get(self, request: Request, pk: int) -> Response:

@@ -90,6 +90,11 @@ class ReferralStatusForm(forms.Form):
     follow_up_on = forms.DateField(label=_("Wiedervorlage"), widget=DATE_WIDGET, required=False)
 
 
+class GoalStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Stand"), choices=Goal.Status.choices)
+    target_on = forms.DateField(label=_("Zieldatum"), widget=DATE_WIDGET, required=False)
+
+
 class GoalForm(forms.Form):
     field = forms.ChoiceField(label=_("Handlungsfeld"), choices=Goal.Field.choices)
     title = forms.CharField(label=_("Ziel"), max_length=200)

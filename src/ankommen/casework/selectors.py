@@ -120,6 +120,18 @@ def referral_for_change(*, actor: User | AnonymousUser | None, pk: int) -> Refer
     ).get(pk=pk)
 
 
+def goal_for_change(*, actor: User | AnonymousUser | None, pk: int) -> Goal:
+    """A goal the actor may change, or ``Goal.DoesNotExist``."""
+    return (
+        access.restrict(
+            Goal.objects.select_related("case__household"),
+            actor,
+            Action.CHANGE_CASEWORK,
+            household_field="case__household_id",
+        )
+    ).get(pk=pk)
+
+
 @dataclass
 class Worklist:
     """Overdue follow-ups of one caseworker (``caseworker`` None: cases without one)."""

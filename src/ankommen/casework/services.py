@@ -466,3 +466,26 @@ def add_goal(
     )
     record_event(actor=actor, action="create", obj=goal)
     return goal
+
+
+@transaction.atomic
+def update_goal(*, actor: User | None, goal: Goal, status: str, target_on: date | None) -> Goal:
+    """Set a goal's status and target date."""
+    if actor is not None:
+        access.require_reach(actor, Action.CHANGE_CASEWORK, goal.case.household)
+    errors = _Errors()
+    if status not in Goal.Status.values:
+        errors.add("status", _("„%(v)s“ ist kein bekannter Stand.") % {"v": str(status)[:40]})
+    if target_on is not None and target_on < goal.case.opened_on:
+        errors.add("target_on", _("Das Zieldatum liegt vor der Eröffnung des Falls."))
+    errors.raise_any()
+    changed = [
+        name
+        for name, value in (("status", status), ("target_on", target_on))
+        if getattr(goal, name) != value
+    ]
+    goal.status = status
+    goal.target_on = target_on
+    goal.save(update_fields=["status", "target_on"])
+    record_event(actor=actor, action="change", obj=goal, details={"fields": changed})
+    return goal

@@ -14,4 +14,5 @@ urlpatterns = [
     path("faelle/<int:pk>/ziele/", views.goal_create, name="goal_create"),
     path("faelle/<int:pk>/zuordnung/", views.assign, name="assign"),
     path("vermittlungen/<int:pk>/", views.referral_update, name="referral_update"),
+    path("ziele/<int:pk>/", views.goal_update, name="goal_update"),
 ]

@@ -18,11 +18,12 @@ from ankommen.casework.forms import (
     AssignForm,
     ContactForm,
     GoalForm,
+    GoalStatusForm,
     OpenCaseForm,
     ReferralForm,
     ReferralStatusForm,
 )
-from ankommen.casework.models import Case, Referral
+from ankommen.casework.models import Case, Goal, Referral
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.core.models import User
@@ -180,6 +181,7 @@ def _case_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, A
             caseworkers=selectors.eligible_caseworkers(case=case, day=today), prefix="assign"
         )
         context["status_choices"] = Referral.Status.choices
+        context["goal_status_choices"] = Goal.Status.choices
     return context
 
 
@@ -278,6 +280,31 @@ def referral_update(request: HttpRequest, pk: int) -> HttpResponse:
             follow_up_on=data["follow_up_on"],
         ),
         _("Weitervermittlung aktualisiert."),
+    )
+
+
+@require_POST
+@login_required
+def goal_update(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_any(request, Action.CHANGE_CASEWORK)
+    try:
+        goal = selectors.goal_for_change(actor=request.user, pk=pk)
+    except Goal.DoesNotExist:
+        raise Http404(_("Dieses Ziel ist nicht vorhanden oder für Sie nicht sichtbar.")) from None
+    case = _case(request, goal.case_id, Action.CHANGE_CASEWORK)
+    form = GoalStatusForm(request.POST)
+    return _write(
+        request,
+        case,
+        "status_form",
+        form,
+        lambda data: services.update_goal(
+            actor=request.user,  # type: ignore[arg-type]
+            goal=goal,
+            status=data["status"],
+            target_on=data["target_on"],
+        ),
+        _("Ziel aktualisiert."),
     )
 
 
