@@ -278,6 +278,19 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "GET /api/v1/claims/file/",
         "GET /api/v1/finance-rules/",
         "POST /api/v1/finance-rules/",
+        "GET /api/v1/casework/cases/",
+        "POST /api/v1/casework/cases/",
+        "GET /api/v1/casework/cases/{id}/",
+        "GET /api/v1/casework/cases/{id}/contacts/",
+        "POST /api/v1/casework/cases/{id}/contacts/",
+        "GET /api/v1/casework/cases/{id}/referrals/",
+        "POST /api/v1/casework/cases/{id}/referrals/",
+        "GET /api/v1/casework/cases/{id}/goals/",
+        "POST /api/v1/casework/cases/{id}/goals/",
+        "PATCH /api/v1/casework/referrals/{id}/",
+        "PATCH /api/v1/casework/goals/{id}/",
+        "GET /api/v1/casework/overdue/",
+        "GET /api/v1/casework/caseload/",
     }
 
 

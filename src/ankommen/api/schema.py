@@ -43,7 +43,9 @@ def add_problem_responses(
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             codes = {"401": "Anmeldung erforderlich", "403": "Keine Berechtigung"}
-            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+            if "requestBody" in operation or any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            ):
                 codes["400"] = "Ungültige Anfrage"
             # A record named in the path, or a county or scenario named in the query, can be
             # missing or out of reach.
