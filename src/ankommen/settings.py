@@ -210,6 +210,13 @@ SPECTACULAR_SETTINGS = {
     # The schema names every field of personal data: only for signed-in users.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a field "status" with its own choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseworkReferralStatusEnum": "ankommen.casework.models.Referral.Status",
+        "GoalStatusEnum": "ankommen.casework.models.Goal.Status",
+        "HealthReferralStatusEnum": "ankommen.health.models.Referral.Status",
+        "PlacementRunStatusEnum": "ankommen.housing.models.PlacementRun.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ankommen.api.schema.add_problem_responses",

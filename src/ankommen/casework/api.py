@@ -117,7 +117,7 @@ class ContactCreateSerializer(StrictSerializer):
     )
 
 
-class ReferralSerializer(serializers.Serializer[Any]):
+class CaseworkReferralSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     case = serializers.IntegerField(source="case_id")
     service = serializers.CharField()
@@ -160,7 +160,7 @@ class GoalCreateSerializer(StrictSerializer):
 
 class OverdueSerializer(serializers.Serializer[Any]):
     caseworker = serializers.CharField(allow_null=True)
-    referral = ReferralSerializer()
+    referral = CaseworkReferralSerializer()
     household_reference = serializers.CharField()
     members = serializers.ListField(child=serializers.CharField())
 
@@ -294,14 +294,16 @@ class CaseContacts(APIView):
 
 
 class CaseReferrals(APIView):
-    @extend_schema(responses=ReferralSerializer(many=True), summary="Weitervermittlungen")
+    @extend_schema(responses=CaseworkReferralSerializer(many=True), summary="Weitervermittlungen")
     def get(self, request: Request, pk: int) -> Response:
         case = _case(request, pk)
-        return Response(ReferralSerializer(selectors.referrals_of(case=case), many=True).data)
+        return Response(
+            CaseworkReferralSerializer(selectors.referrals_of(case=case), many=True).data
+        )
 
     @extend_schema(
         request=ReferralCreateSerializer,
-        responses={201: ReferralSerializer},
+        responses={201: CaseworkReferralSerializer},
         summary="Weitervermitteln",
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -318,13 +320,13 @@ class CaseReferrals(APIView):
             follow_up_on=values.get("follow_up_on"),
             note=values.get("note", ""),
         )
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(CaseworkReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
 class ReferralDetail(APIView):
     @extend_schema(
         request=ReferralUpdateSerializer,
-        responses=ReferralSerializer,
+        responses=CaseworkReferralSerializer,
         summary="Stand und Wiedervorlage einer Weitervermittlung ändern",
     )
     def patch(self, request: Request, pk: int) -> Response:
@@ -341,7 +343,7 @@ class ReferralDetail(APIView):
             status=data.validated_data["status"],
             follow_up_on=data.validated_data["follow_up_on"],
         )
-        return Response(ReferralSerializer(referral).data)
+        return Response(CaseworkReferralSerializer(referral).data)
 
 
 class GoalUpdateSerializer(StrictSerializer):

@@ -56,7 +56,7 @@ class ScreeningSerializer(serializers.Serializer[Any]):
     rescreen_on = serializers.DateField(allow_null=True, read_only=True)
 
 
-class ReferralSerializer(serializers.Serializer[Any]):
+class HealthReferralSerializer(serializers.Serializer[Any]):
     to = serializers.CharField()
     reason = serializers.CharField()
     status = serializers.CharField()
@@ -86,7 +86,7 @@ class HealthRecordSerializer(serializers.Serializer[Any]):
     vaccinations = VaccinationSerializer(many=True)
     conditions = ConditionSerializer(many=True)
     screenings = ScreeningSerializer(many=True)
-    referrals = ReferralSerializer(many=True)
+    referrals = HealthReferralSerializer(many=True)
     care_routes = CareRouteSerializer(many=True)
     bookings = BookingSerializer(many=True)
 

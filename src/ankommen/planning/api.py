@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -173,7 +173,10 @@ class ScenarioListView(APIView):
     @extend_schema(
         summary="Szenario anlegen (mit Änderungen)",
         request=ScenarioSerializer,
-        responses={201: ScenarioSerializer},
+        responses={
+            201: ScenarioSerializer,
+            404: OpenApiResponse(description="Landkreis nicht vorhanden oder nicht erreichbar"),
+        },
     )
     def post(self, request: Request) -> Response:
         _counties(request)
