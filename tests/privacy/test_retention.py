@@ -37,6 +37,7 @@ def test_dry_run_counts_and_changes_nothing(scene):
     assert {item.key: len(item.persons) for item in run.categories} == {
         "stammdaten": 2,
         "unterbringung": 2,
+        "gesundheit": 0,  # ten years, not three
     }
     assert AuditEvent.objects.count() == events
     assert Person.objects.filter(family_name="Haddad").exists()
@@ -94,7 +95,7 @@ def test_the_run_is_audited_and_keeps_the_chain(scene):
     assert events[0].details == {"anonymised": ["stammdaten", "unterbringung"]}
     assert summary.object_type == "privacy.retention"
     assert summary.person_id is None
-    assert summary.details["persons"] == {"stammdaten": 2, "unterbringung": 2}
+    assert summary.details["persons"] == {"stammdaten": 2, "unterbringung": 2, "gesundheit": 0}
     count, breaks = verify_chain()
     assert count > 0
     assert breaks == []
