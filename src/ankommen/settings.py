@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ankommen.people",
     "ankommen.housing",
     "ankommen.health",
+    "ankommen.casework",
     "ankommen.seeding",
     "ankommen.planning",
     "ankommen.finance",

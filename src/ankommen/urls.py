@@ -8,6 +8,7 @@ urlpatterns = [
     path("planung/", include("ankommen.planning.urls_intake")),
     path("gesundheit/", include("ankommen.health.urls")),
     path("finanzen/", include("ankommen.finance.urls")),
+    path("beratung/", include("ankommen.casework.urls")),
     path("", include("ankommen.web.urls")),
 ]
 

@@ -1463,10 +1463,14 @@ PLANNING_ENDPOINTS: tuple[Endpoint, ...] = (
         subjects=WRITE_SUBJECTS,
     ),
 )
-ENDPOINTS = ENDPOINTS + PLANNING_ENDPOINTS
 
-ENDPOINTS_BY_KEY = {endpoint.key: endpoint for endpoint in ENDPOINTS}
-URL_NAMES = frozenset(endpoint.name for endpoint in ENDPOINTS)
+from tests.access.endpoints_casework import endpoints as _casework_endpoints  # noqa: E402
+
+# Casework before moving out, which ends the accommodation responsibility through which a
+# provider's staff reach the household of ``provider_site``.
+_MOVE_OUT = next(i for i, e in enumerate(ENDPOINTS) if e.name == "housing:household_move_out")
+ENDPOINTS = (*ENDPOINTS[:_MOVE_OUT], *_casework_endpoints(), *ENDPOINTS[_MOVE_OUT:])
+ENDPOINTS = ENDPOINTS + PLANNING_ENDPOINTS
 
 
 # Health (issue 7): health roles only; reading a record is one audited read.

@@ -45,23 +45,29 @@ COLUMNS = {
     "RH": Action.RECORD_HEALTH,
     "VF": Action.VIEW_FINANCE,
     "MF": Action.MANAGE_FINANCE,
+    "VC": Action.VIEW_CASEWORK,
+    "CC": Action.CHANGE_CASEWORK,
 }
 
 ROLE_GRANTS_TABLE = """
-role                    VP VS CP NP EX VH AG AU MS MA PA PC SE RR VL ML RH VF MF
-county_admin            x  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x  .  x  x
-county_caseworker       x  x  x  x  x  .  x  .  .  x  x  .  .  .  .  .  .  .  .
-shelter_manager         x  x  .  .  .  .  x  .  .  x  x  .  .  .  .  .  .  .  .
-provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-health_staff            x  x  .  .  .  x  .  .  .  .  .  .  .  .  .  .  x  .  .
-education_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .  .  .
-job_coach               x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .  .  .
-volunteer               x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-planner                 .  .  .  .  .  .  x  .  .  .  .  x  .  .  x  x  .  .  .
-auditor                 .  .  .  .  .  .  x  x  .  .  .  .  .  .  .  .  .  x  .
+role                    VP VS CP NP EX VH AG AU MS MA PA PC SE RR VL ML RH VF MF VC CC
+county_admin            x  x  x  x  x  .  x  x  x  x  x  x  x  x  x  x  .  x  x  x  x
+county_caseworker       x  x  x  x  x  .  x  .  .  x  x  .  .  .  .  .  .  .  .  x  x
+shelter_manager         x  x  .  .  .  .  x  .  .  x  x  .  .  .  .  .  .  .  .  .  .
+provider_caseworker     x  x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  x  x
+health_staff            x  x  .  .  .  x  .  .  .  .  .  .  .  .  .  .  x  .  .  .  .
+education_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+job_coach               x  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+volunteer_coordinator   x  .  .  .  .  .  x  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+volunteer               x  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+planner                 .  .  .  .  .  .  x  .  .  .  .  x  .  .  x  x  .  .  .  .  .
+auditor                 .  .  .  .  .  .  x  x  .  .  .  .  .  .  .  .  .  x  .  .  .
 """
 
+# Casework (VC, CC) outside county scope needs a member's consent to sharing with the provider;
+# every household of the world has one, so the reach below holds for them too (consent and its
+# withdrawal: tests/casework/test_consent.py).
+#
 # Relations of a household to the subject (all but other_county lie in the subject's county):
 #   in_scope         linked to the subject's scope target only (county scope: no link at all)
 #   provider_site    accommodated at another site of the subject's provider

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from ankommen.audit.models import AuditEvent
+from ankommen.casework import selectors as casework_selectors
+from ankommen.casework import services as casework_services
 from ankommen.core import access
 from ankommen.core.access import HOUSEHOLD_ACTIONS, ROLE_ACTIONS, Action
 from ankommen.core.models import Role, Scope
@@ -281,6 +283,28 @@ def _check_housing_services(subject: Subject, world: World) -> list[str]:
     return errors
 
 
+def _check_casework(subject: Subject, world: World) -> list[str]:
+    """Casework selectors and writes follow the casework actions (with consent everywhere)."""
+    errors: list[str] = []
+    user = world.user
+    want = {world.cases[r].pk for r in RELATIONS if expected(subject, r, Action.VIEW_CASEWORK)}
+    got = set(casework_selectors.cases_visible_to(actor=user).values_list("pk", flat=True))
+    if got != want:
+        errors.append(f"cases_visible_to: {sorted(got)} != {sorted(want)}")
+    today = timezone.localdate()
+    for relation in RELATIONS:
+        case = world.cases[relation]
+        _attempt(
+            errors,
+            f"record_referral of {relation}",
+            expected(subject, relation, Action.CHANGE_CASEWORK),
+            lambda case=case: casework_services.record_referral(
+                actor=user, case=case, service="sprachkurs", sent_on=today
+            ),
+        )
+    return errors
+
+
 @pytest.mark.parametrize("subject", SUBJECTS, ids=str)
 def test_access_selectors_and_services_follow_the_matrix(subject):
     world = build_world(subject)
@@ -289,6 +313,7 @@ def test_access_selectors_and_services_follow_the_matrix(subject):
     errors += _check_housing_reads(subject, world)
     errors += _check_services(subject, world)
     errors += _check_housing_services(subject, world)
+    errors += _check_casework(subject, world)
     assert not errors, "\n".join(errors)
 
 

@@ -22,6 +22,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from ankommen.audit.models import AuditEvent
+from ankommen.casework.models import Assignment, Case, Contact, Goal
+from ankommen.casework.models import Referral as CaseworkReferral
 from ankommen.core.access import Action
 from ankommen.finance.models import ReimbursementRule, StatePayment
 from ankommen.health.models import (
@@ -128,6 +130,11 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (Booking, ("COUNT(*)", "COUNT(CASE WHEN attendance = 'attended' THEN 1 END)")),
     (ReimbursementRule, ("COUNT(*)",)),
     (StatePayment, ("COUNT(*)",)),
+    (Case, ("COUNT(*)",)),
+    (Assignment, ("COUNT(*)", "COUNT(valid_to)")),
+    (Contact, ("COUNT(*)",)),
+    (CaseworkReferral, ("COUNT(*)", "COUNT(follow_up_on)")),
+    (Goal, ("COUNT(*)", "COUNT(target_on)")),
 )
 
 

@@ -26,6 +26,8 @@ from django.db import models
 from django.utils import timezone
 
 from ankommen.algorithms.allocation_samples import to_csv
+from ankommen.casework.models import Case, Goal
+from ankommen.casework.models import Referral as CaseworkReferral
 from ankommen.core.models import County, Municipality, Provider, Role, Scope, Site, User
 from ankommen.health.models import Booking, ConsultationHour, InstrumentText, Referral
 from ankommen.housing.models import (
@@ -155,6 +157,12 @@ class World:
     hours: dict[str, ConsultationHour] = field(default_factory=dict)
     referrals: dict[str, Referral] = field(default_factory=dict)  # household relation → one
     bookings: dict[str, Booking] = field(default_factory=dict)  # household relation → one
+    # Casework (``world_casework.py``)
+    cases: dict[str, Case] = field(default_factory=dict)
+    casework_referrals: dict[str, CaseworkReferral] = field(default_factory=dict)
+    goals: dict[str, Goal] = field(default_factory=dict)
+    takers: dict[str, User] = field(default_factory=dict)  # who may take each case over
+    other_provider: Provider | None = None
 
     def household_secrets(self, relation: str) -> list[str]:
         """Strings that must not appear in a response that denies this household."""
@@ -279,6 +287,9 @@ def build_world(subject: Subject) -> World:
         world.persons[relation] = person
     _build_housing(world)
     build_health(world)
+    from tests.access.world_casework import build_casework
+
+    build_casework(world)
     return world
 
 

@@ -28,6 +28,9 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
+RECORD_QUERY_PARAMETERS = frozenset({"county", "scenario"})
+
+
 def add_problem_responses(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
@@ -40,9 +43,16 @@ def add_problem_responses(
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             codes = {"401": "Anmeldung erforderlich", "403": "Keine Berechtigung"}
-            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+            if "requestBody" in operation or any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            ):
                 codes["400"] = "Ungültige Anfrage"
-            if "{" in path:
+            # A record named in the path, or a county or scenario named in the query, can be
+            # missing or out of reach.
+            named = {
+                p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"
+            }
+            if "{" in path or named & RECORD_QUERY_PARAMETERS:
                 codes["404"] = "Nicht vorhanden oder für Sie nicht sichtbar"
             for code, description in codes.items():
                 operation["responses"].setdefault(

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
 from ankommen.api.privacy import RetentionView, SubjectAccessView
+from ankommen.casework import api as casework_api
 from ankommen.finance import api as finance_api
 from ankommen.health import api as health_api
 from ankommen.housing import api as housing_api
@@ -75,5 +76,26 @@ urlpatterns = [
     path("claims/", finance_api.ClaimView.as_view(), name="api-claim"),
     path("claims/file/", finance_api.ClaimFileView.as_view(), name="api-claim-file"),
     path("finance-rules/", finance_api.RuleListView.as_view(), name="api-finance-rules"),
+    path("casework/cases/", casework_api.CaseList.as_view(), name="casework-cases"),
+    path("casework/cases/<int:pk>/", casework_api.CaseDetail.as_view(), name="casework-case"),
+    path(
+        "casework/cases/<int:pk>/contacts/",
+        casework_api.CaseContacts.as_view(),
+        name="casework-contacts",
+    ),
+    path(
+        "casework/cases/<int:pk>/referrals/",
+        casework_api.CaseReferrals.as_view(),
+        name="casework-referrals",
+    ),
+    path("casework/cases/<int:pk>/goals/", casework_api.CaseGoals.as_view(), name="casework-goals"),
+    path(
+        "casework/referrals/<int:pk>/",
+        casework_api.ReferralDetail.as_view(),
+        name="casework-referral",
+    ),
+    path("casework/goals/<int:pk>/", casework_api.GoalDetail.as_view(), name="casework-goal"),
+    path("casework/overdue/", casework_api.Overdue.as_view(), name="casework-overdue"),
+    path("casework/caseload/", casework_api.Caseload.as_view(), name="casework-caseload"),
     path("", include(router.urls)),
 ]

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from functools import reduce
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -72,6 +72,11 @@ class Action(StrEnum):
     # payments of the whole county; managing adds rules, payments and costs.
     VIEW_FINANCE = "view_finance"
     MANAGE_FINANCE = "manage_finance"
+    # Casework (Migrationssozialarbeit): a household's cases, counselling contacts, referrals
+    # and integration plan. Outside county scope only with the household's consent to sharing
+    # with the provider (CONSENT_BOUND_ACTIONS).
+    VIEW_CASEWORK = "view_casework"
+    CHANGE_CASEWORK = "change_casework"
 
 
 # Actions that concern one household (and so are limited by scope); the rest are county-wide.
@@ -86,8 +91,18 @@ HOUSEHOLD_ACTIONS = frozenset(
         Action.MANAGE_ACCOMMODATION,
         Action.PREPARE_ARRIVAL,
         Action.EXPORT_SUBJECT_DATA,
+        Action.VIEW_CASEWORK,
+        Action.CHANGE_CASEWORK,
     }
 )
+
+# Household actions that share a household's data with a provider: a membership limited to a
+# provider, a facility or a caseload reaches a household with them only while a member of the
+# household holds an unwithdrawn consent for this purpose (``people.Consent``). County scope is
+# the county's own task (§ 12 LAufnG) and needs no consent. Withdrawing the consent ends the
+# provider's access on the day of the withdrawal.
+CONSENT_BOUND_ACTIONS = frozenset({Action.VIEW_CASEWORK, Action.CHANGE_CASEWORK})
+SHARING_CONSENT_PURPOSE = "share_provider"  # people.Consent.Purpose.SHARE_WITH_PROVIDER
 
 _A = Action
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -110,6 +125,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.MANAGE_PLANNING,
             _A.VIEW_FINANCE,
             _A.MANAGE_FINANCE,
+            _A.VIEW_CASEWORK,
+            _A.CHANGE_CASEWORK,
         }
     ),
     Role.COUNTY_CASEWORKER: frozenset(
@@ -122,6 +139,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.VIEW_AGGREGATES,
             _A.MANAGE_ACCOMMODATION,
             _A.PREPARE_ARRIVAL,
+            _A.VIEW_CASEWORK,
+            _A.CHANGE_CASEWORK,
         }
     ),
     Role.SHELTER_MANAGER: frozenset(
@@ -133,7 +152,15 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             _A.PREPARE_ARRIVAL,
         }
     ),
-    Role.PROVIDER_CASEWORKER: frozenset({_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.CHANGE_PERSON}),
+    Role.PROVIDER_CASEWORKER: frozenset(
+        {
+            _A.VIEW_PERSON,
+            _A.VIEW_SENSITIVE,
+            _A.CHANGE_PERSON,
+            _A.VIEW_CASEWORK,
+            _A.CHANGE_CASEWORK,
+        }
+    ),
     Role.HEALTH_STAFF: frozenset(
         {_A.VIEW_PERSON, _A.VIEW_SENSITIVE, _A.VIEW_HEALTH, _A.RECORD_HEALTH}
     ),
@@ -277,14 +304,42 @@ def household_condition(
     for county_id, county_targets in targets.items():
         if county_id in whole_counties:
             continue
-        households = (
+        linked = (
             responsibility.objects.active_on(day)
             .filter(county_id=county_id)
             .filter(reduce(operator.or_, county_targets))
-            .values("household_id")
         )
+        if action in CONSENT_BOUND_ACTIONS:
+            linked = linked.filter(household_id__in=consenting_households(county_id, day))
+        households = linked.values("household_id")
         condition |= Q(**{f"{county_field}_id": county_id, f"{household_field}__in": households})
     return condition
+
+
+def consenting_households(county_id: int, day: date) -> models.QuerySet[models.Model, Any]:
+    """Household ids (a subquery) of ``county_id`` with a member whose consent to sharing with
+    the provider was given by ``day`` and not withdrawn by then."""
+    consent = apps.get_model("people", "Consent")
+    return (
+        consent.objects.filter(
+            county_id=county_id, purpose=SHARING_CONSENT_PURPOSE, given_on__lte=day
+        )
+        .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        .values("person__household_id")
+    )
+
+
+def providers_for(
+    user: User | AnonymousUser | None, action: Action, county_id: int
+) -> frozenset[int]:
+    """The providers whose staff the user counts as in ``county_id`` with ``action``: the
+    provider of every membership granting it there (any scope). Confidential casework notes are
+    readable only by the staff of the author's provider."""
+    return frozenset(
+        m.provider_id
+        for m in _granting(user, action, None, None)
+        if m.county_id == county_id and m.provider_id is not None
+    )
 
 
 def restrict(

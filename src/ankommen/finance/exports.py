@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from functools import partial
+from html import escape as html_escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,9 @@ from ankommen.algorithms.allocation_lists import neutralise_cell
 from ankommen.algorithms.claims import Kind, Line
 from ankommen.finance.claims import ClaimReport
 from ankommen.finance.models import HousingKind, RuleKind
+
+# Paragraph text is reportlab's mini-markup: &, < and > must be escaped (quotes may stay).
+escape = partial(html_escape, quote=False)
 
 FORMATS = ("json", "xlsx", "pdf")
 CONTENT_TYPES = {

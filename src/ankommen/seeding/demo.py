@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ankommen.algorithms.allocation_samples import sample_rows, to_csv
+from ankommen.casework.demo import build_casework
 from ankommen.core.models import County, Membership, Municipality, Provider, Role, Scope, Site, User
 from ankommen.finance.demo import build_finance_demo
 from ankommen.health.demo import build_health
@@ -345,6 +346,9 @@ def load_county(spec: CountySpec, *, on_chunk: Callable[[int], Any] | None = Non
         created.update(build_health(county, random.Random(spec.seed)))
         # Benefit periods, income, invoices, facility costs and payments (idempotent).
         created.update(build_finance_demo(county, random.Random(spec.seed)))
+        # Cases, contacts and referrals of Migrationssozialarbeit (idempotent).
+        casework = build_casework(county, random.Random(spec.seed))
+        created.update({key: value for key, value in casework.items() if value})
     return LoadResult(county, created, logins)
 
 

@@ -147,6 +147,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_add_person": may_change
         and access.allows(request.user, Action.CREATE_PERSON, household.county),
         "timeline": timeline_for(household, members, request.user),
+        "may_see_casework": access.can_reach(request.user, Action.VIEW_CASEWORK, household),
     }
     return render(request, "web/household.html", context)
 
