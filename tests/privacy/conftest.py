@@ -113,3 +113,96 @@ def scene() -> Scene:
         staying_person=staying_person,
         admin=admin_of(county),
     )
+
+
+# Health records of Amal (household ``gone``): the last health event is HEALTH_LAST, before
+# the move-out, so her end of contact stays MOVED_OUT; the health category (ten years) is due
+# from HEALTH_DUE. The values are the markers of the health leak scan.
+HEALTH_LAST = date(2022, 3, 1)
+HEALTH_DUE = date(2032, 7, 1)
+
+
+@dataclass
+class HealthScene:
+    scene: Scene
+    health: User  # health worker of the county (VIEW_HEALTH)
+    officer: User  # county administrator who is also a health worker (may export with health)
+
+
+def add_health_records(scene: Scene) -> HealthScene:
+    from django.utils import timezone
+
+    from ankommen.algorithms import rhs
+    from ankommen.health import services as health
+    from ankommen.health.models import ConsultationHour, Referral
+    from tests.health.support import MARKERS, POSITIVE
+
+    amal = scene.gone_persons[0]
+    health.record_examination(
+        actor=None,
+        person=amal,
+        examined_on=date(2021, 1, 6),
+        result="treatment",
+        follow_up_needed=True,
+        notes=MARKERS["exam_notes"],
+    )
+    health.record_vaccination(
+        actor=None,
+        person=amal,
+        vaccine=MARKERS["vaccine"],
+        offered_on=date(2021, 1, 6),
+        given_on=date(2021, 1, 20),
+    )
+    health.record_condition(
+        actor=None, person=amal, details=MARKERS["condition"], noted_on=date(2021, 2, 1)
+    )
+    text = health.load_instrument_text(
+        actor=None, county=scene.county, raw=rhs.placeholder_file(language="ar", direction="rtl")
+    )
+    health.record_screening(
+        actor=None,
+        person=amal,
+        text=text,
+        instrument=rhs.RHS15,
+        answers=POSITIVE,
+        screened_on=date(2021, 2, 15),
+        interpreter=True,
+    )
+    referral = health.record_referral(
+        actor=None, person=amal, to=MARKERS["referral_to"], reason=MARKERS["referral_reason"]
+    )
+    Referral.objects.filter(pk=referral.pk).update(created_on=HEALTH_LAST)
+    health.record_care_route(
+        actor=None,
+        person=amal,
+        kind="egk",
+        insurer="Brandenburgische BKK",
+        valid_from=date(2021, 1, 4),
+    )
+    starts = timezone.make_aware(timezone.datetime(2021, 5, 3, 10, 0))
+    hour = ConsultationHour.objects.create(
+        county=scene.county,
+        site=scene.site,
+        specialty=ConsultationHour.Specialty.MIDWIFERY,
+        starts_at=starts,
+        ends_at=starts + timezone.timedelta(hours=2),
+        places=4,
+    )
+    health.book(
+        actor=None,
+        hour=hour,
+        person=amal,
+        interpreter_language="ara",
+        reason=MARKERS["booking_reason"],
+    )
+    health_worker = MembershipFactory(
+        county=scene.county, role=Role.HEALTH_STAFF, scope=Scope.COUNTY
+    ).user
+    officer = admin_of(scene.county)
+    MembershipFactory(user=officer, county=scene.county, role=Role.HEALTH_STAFF, scope=Scope.COUNTY)
+    return HealthScene(scene=scene, health=health_worker, officer=officer)
+
+
+@pytest.fixture
+def health_scene(scene: Scene) -> HealthScene:
+    return add_health_records(scene)

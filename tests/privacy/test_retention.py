@@ -37,6 +37,8 @@ def test_dry_run_counts_and_changes_nothing(scene):
     assert {item.key: len(item.persons) for item in run.categories} == {
         "stammdaten": 2,
         "unterbringung": 2,
+        "gesundheit": 0,  # ten years, not three
+        "beratung": 2,
     }
     assert AuditEvent.objects.count() == events
     assert Person.objects.filter(family_name="Haddad").exists()
@@ -91,10 +93,15 @@ def test_the_run_is_audited_and_keeps_the_chain(scene):
     *events, summary = list(AuditEvent.objects.order_by("sequence")[before:])
     assert sorted(e.person_id for e in events) == sorted(p.pk for p in scene.gone_persons)
     assert all(e.action == "change" and e.actor == scene.admin for e in events)
-    assert events[0].details == {"anonymised": ["stammdaten", "unterbringung"]}
+    assert events[0].details == {"anonymised": ["beratung", "stammdaten", "unterbringung"]}
     assert summary.object_type == "privacy.retention"
     assert summary.person_id is None
-    assert summary.details["persons"] == {"stammdaten": 2, "unterbringung": 2}
+    assert summary.details["persons"] == {
+        "stammdaten": 2,
+        "unterbringung": 2,
+        "gesundheit": 0,
+        "beratung": 2,
+    }
     count, breaks = verify_chain()
     assert count > 0
     assert breaks == []
@@ -111,7 +118,7 @@ def test_a_second_run_changes_nothing(scene):
     assert list(AuditEvent.objects.values_list("object_type", flat=True)[events:]) == [
         "privacy.retention"
     ]
-    assert Anonymisation.objects.count() == 4
+    assert Anonymisation.objects.count() == 6  # two persons in three categories
 
 
 def test_the_export_after_anonymisation_shows_no_name(scene):

@@ -9,4 +9,9 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Counselling contacts and referrals appear in the household timeline.
-        from ankommen.casework import timeline  # noqa: F401
+        # Cases, contacts, referrals and goals in the access export and the retention run
+        # (docs/privacy.md).
+        from ankommen.casework import (
+            privacy,  # noqa: F401
+            timeline,  # noqa: F401
+        )

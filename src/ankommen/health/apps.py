@@ -6,3 +6,7 @@ class HealthConfig(AppConfig):
     name = "ankommen.health"
     label = "health"
     verbose_name = _("Gesundheit")
+
+    def ready(self) -> None:
+        # The health record in the access export and the retention run (docs/privacy.md).
+        from ankommen.health import privacy  # noqa: F401
