@@ -23,7 +23,7 @@ from rest_framework.authtoken.models import Token
 
 from ankommen.audit.models import AuditEvent
 from ankommen.core.access import Action
-from ankommen.finance.models import ReimbursementRule, StatePayment
+from ankommen.finance.models import ClaimRun, ReimbursementRule, StatePayment
 from ankommen.health.models import (
     Booking,
     CareRoute,
@@ -128,6 +128,7 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (Booking, ("COUNT(*)", "COUNT(CASE WHEN attendance = 'attended' THEN 1 END)")),
     (ReimbursementRule, ("COUNT(*)",)),
     (StatePayment, ("COUNT(*)",)),
+    (ClaimRun, ("COUNT(*)",)),
 )
 
 
