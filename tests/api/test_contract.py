@@ -270,6 +270,8 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "GET /api/v1/planning/{slug}/freimeldung/",
         "GET /api/v1/claims/",
         "GET /api/v1/claims/file/",
+        "POST /api/v1/claims/runs/",
+        "GET /api/v1/claims/runs/{id}/",
         "GET /api/v1/finance-rules/",
         "POST /api/v1/finance-rules/",
     }

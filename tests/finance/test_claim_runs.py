@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from openpyxl import load_workbook
+from rest_framework.authtoken.models import Token
 
 from ankommen.algorithms.claims import ClaimError
 from ankommen.audit.models import AuditEvent
@@ -156,3 +157,22 @@ def test_a_run_left_unfinished_by_a_restart_shows_as_failed(world):  # noqa: F81
     assert latest is not None
     assert latest.state == ClaimRun.State.FAILED
     assert latest.error == "Die Berechnung wurde unterbrochen; bitte erneut starten."
+
+
+def test_the_api_starts_a_run_and_reports_its_state(world):  # noqa: F811
+    client = Client()
+    token = Token.objects.create(user=world["admin"]).key
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    started = client.post("/api/v1/claims/runs/?county=los-test&year=2024&quarter=1", **auth)
+    assert started.status_code == 202, started.content
+    run_id = started.json()["id"]
+    status = client.get(f"/api/v1/claims/runs/{run_id}/", **auth).json()
+    assert status["state"] == "done"
+    assert status["progress"] == 100
+    assert status["summary"]["total"] == str(claims.build_claim(world["county"], 2024, 1).total)
+    bad = client.post("/api/v1/claims/runs/?county=los-test&year=2024&quarter=5", **auth)
+    assert bad.status_code == 400
+    assert bad["Content-Type"].startswith("application/problem+json")
+    planner = MembershipFactory(county=world["county"], role=Role.PLANNER, scope=Scope.COUNTY).user
+    other = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=planner).key}"}
+    assert client.get(f"/api/v1/claims/runs/{run_id}/", **other).status_code == 403

@@ -74,6 +74,8 @@ urlpatterns = [
     path("arrivals/", ArrivalBoard.as_view(), name="api-arrivals"),
     path("claims/", finance_api.ClaimView.as_view(), name="api-claim"),
     path("claims/file/", finance_api.ClaimFileView.as_view(), name="api-claim-file"),
+    path("claims/runs/", finance_api.ClaimRunStartView.as_view(), name="api-claim-runs"),
+    path("claims/runs/<int:pk>/", finance_api.ClaimRunView.as_view(), name="api-claim-run"),
     path("finance-rules/", finance_api.RuleListView.as_view(), name="api-finance-rules"),
     path("", include(router.urls)),
 ]

@@ -280,10 +280,12 @@ def report_of(run: ClaimRun) -> ClaimReport:
     """The finished run's claim, rebuilt from its stored lines (for the downloads)."""
     data = run.result
     rules = ReimbursementRule.objects.in_bulk(data["rules"])
+    with claims.no_gc():
+        lines = unpack_lines(bytes(run.lines), run.year)
     claim = Claim(
         date.fromisoformat(data["first"]),
         date.fromisoformat(data["last"]),
-        unpack_lines(bytes(run.lines), run.year),
+        lines,
         Decimal(data["total"]),
         list(data["warnings"]),
     )
