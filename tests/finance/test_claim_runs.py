@@ -176,3 +176,18 @@ def test_the_api_starts_a_run_and_reports_its_state(world):  # noqa: F811
     planner = MembershipFactory(county=world["county"], role=Role.PLANNER, scope=Scope.COUNTY).user
     other = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=planner).key}"}
     assert client.get(f"/api/v1/claims/runs/{run_id}/", **other).status_code == 403
+
+
+def test_asking_again_while_a_run_is_unfinished_returns_that_run(world):  # noqa: F811
+    running = ClaimRun.objects.create(county=world["county"], year=2024, quarter=2, state="running")
+    again = claim_runner.start_claim(
+        actor=world["admin"], county=world["county"], year=2024, quarter=2
+    )
+    assert again.pk == running.pk
+    assert ClaimRun.objects.count() == 1
+    ClaimRun.objects.filter(pk=running.pk).update(state="done")
+    fresh = claim_runner.start_claim(
+        actor=world["admin"], county=world["county"], year=2024, quarter=2
+    )
+    assert fresh.pk != running.pk
+    assert fresh.state == ClaimRun.State.DONE

@@ -55,13 +55,17 @@ def _money(value: Decimal) -> str:
 def start_claim(
     *, actor: User | AnonymousUser | None, county: County, year: int, quarter: int | None
 ) -> ClaimRun:
-    """Record a run of the claim for ``year`` (and ``quarter``) and start it (audited). Needs
-    ``view_finance`` in the county; a year outside 2016–2100 raises ``ClaimError``."""
+    """Record a run of the claim for ``year`` (and ``quarter``) and start it (audited); while
+    one of the period is still unfinished, that one is returned. Needs ``view_finance`` in the
+    county; a year outside 2016–2100 raises ``ClaimError``."""
     access.require(actor, Action.VIEW_FINANCE, county)
     if not 2016 <= year <= 2100:
         raise ClaimError(_("Jahr %(year)s liegt außerhalb von 2016 bis 2100.") % {"year": year})
     if quarter is not None and quarter not in (1, 2, 3, 4):
         raise ClaimError(_("Quartal %(quarter)s gibt es nicht.") % {"quarter": quarter})
+    current = latest_run(county, year, quarter)
+    if current is not None and current.state in UNFINISHED:
+        return current  # asked twice (a second click): the same calculation, not a second one
     user: User | None = actor if actor is not None and actor.is_authenticated else None
     run = ClaimRun.objects.create(
         county=county,
