@@ -25,7 +25,7 @@ from ankommen.audit.models import AuditEvent
 from ankommen.casework.models import Assignment, Case, Contact, Goal
 from ankommen.casework.models import Referral as CaseworkReferral
 from ankommen.core.access import Action
-from ankommen.finance.models import ReimbursementRule, StatePayment
+from ankommen.finance.models import ClaimRun, ReimbursementRule, StatePayment
 from ankommen.health.models import (
     Booking,
     CareRoute,
@@ -135,6 +135,7 @@ _STATE_COLUMNS: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (Contact, ("COUNT(*)",)),
     (CaseworkReferral, ("COUNT(*)", "COUNT(follow_up_on)")),
     (Goal, ("COUNT(*)", "COUNT(target_on)")),
+    (ClaimRun, ("COUNT(*)",)),
 )
 
 

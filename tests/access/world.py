@@ -29,6 +29,8 @@ from ankommen.algorithms.allocation_samples import to_csv
 from ankommen.casework.models import Case, Goal
 from ankommen.casework.models import Referral as CaseworkReferral
 from ankommen.core.models import County, Municipality, Provider, Role, Scope, Site, User
+from ankommen.finance.claim_runner import run_claim
+from ankommen.finance.models import ClaimRun
 from ankommen.health.models import Booking, ConsultationHour, InstrumentText, Referral
 from ankommen.housing.models import (
     Allocation,
@@ -144,6 +146,7 @@ class World:
     move_rooms: dict[str, Room] = field(default_factory=dict)  # household relation → free room
     placement_rooms: dict[str, Room] = field(default_factory=dict)  # PLACED/UNPLACED → room
     runs: dict[str, PlacementRun] = field(default_factory=dict)  # own/other county
+    claim_runs: dict[str, ClaimRun] = field(default_factory=dict)  # own/other county, finished
     arrivals: dict[str, Arrival] = field(default_factory=dict)
     tasks: dict[str, ArrivalTask] = field(default_factory=dict)
     uploads: dict[str, AllocationUpload] = field(default_factory=dict)
@@ -430,6 +433,12 @@ def _build_housing(world: World) -> None:
             status=PlacementRun.Status.DONE,
             result=result,
         )
+
+    # A finished claim run per county (reimbursement).
+    for key in (OWN_COUNTY, OTHER_COUNTY):
+        run = ClaimRun.objects.create(county=world.county_of(key), year=2025)
+        run_claim(run.pk)
+        world.claim_runs[key] = ClaimRun.objects.get(pk=run.pk)
 
     # Capacity planning.
     for key in (OWN_COUNTY, OTHER_COUNTY):

@@ -276,6 +276,8 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "PATCH /api/v1/scenarios/{id}/",
         "DELETE /api/v1/scenarios/{id}/",
         "GET /api/v1/claims/file/",
+        "POST /api/v1/claims/runs/",
+        "GET /api/v1/claims/runs/{id}/",
         "GET /api/v1/finance-rules/",
         "POST /api/v1/finance-rules/",
         "GET /api/v1/casework/cases/",

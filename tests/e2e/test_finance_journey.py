@@ -1,5 +1,6 @@
-"""Journey: finance staff open the reimbursement page from the field of action, pick a year and
-download the claim as XLSX and PDF; the downloaded lines add up to the total on the page."""
+"""Journey: finance staff open the reimbursement page from the field of action, pick a year, have
+the claim computed (live progress, then the summary) and download it as XLSX and PDF; the
+downloaded lines add up to the total on the page."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from tests.e2e.journey import Journey
 pytestmark = pytest.mark.slow
 
 
-def test_finance_staff_download_a_claim(journey: Journey, world: World, tmp_path) -> None:
+def test_finance_staff_download_a_claim(journey: Journey, world: World, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
     # Browser tests run on a flushed database (TransactionTestCase): a journey that ran before
     # this one took the published rules with it, which migration 0002 loaded once.
     load_published_rules(ReimbursementRule)  # creates only the missing ones
+    # In the request: SQLite (the browser tests' database) locks a second thread out.
+    settings.ANKOMMEN_IMPORT_IN_BACKGROUND = False
     admin = world.staff(Role.COUNTY_ADMIN)
     page = journey.page
     journey.log_in(admin.username)
@@ -30,7 +33,9 @@ def test_finance_staff_download_a_claim(journey: Journey, world: World, tmp_path
     )
     page.locator("#id_jahr").fill("2024")
     page.locator("#id_quartal").select_option("4")
-    journey.follow(page.get_by_role("button", name="Anzeigen"), "claim-2024-q4")
+    journey.follow(page.get_by_role("button", name="Anzeigen"), "claim-2024-q4-empty")
+    # Computed in the background in production (the page polls its progress, then reloads).
+    journey.follow(page.get_by_role("button", name="Antrag berechnen"), "claim-2024-q4")
     # The family of two was taken in on 1 October 2024: twice the one-off amount of 2021
     # (2 × 2,461 €); the other household is under casework: 901 € × 92 / 366 days = 226.48 €.
     total = page.locator("#claim-total").inner_text()

@@ -216,6 +216,7 @@ def test_the_command_writes_json_only_to_stdout(world, tmp_path):
     assert data["quarter"] is None
     assert sum(D(s["total"]) for s in data["subjects_lines"]) == D(data["total"])
     assert "Summe" in err.getvalue()
+    assert "Antrag: 100%" in err.getvalue()  # the progress bar, on stderr only
     target = tmp_path / "antrag.pdf"
     call_command(
         "claim", "--county", "los-test", "--year", "2024", "--quarter", "1",
@@ -269,9 +270,11 @@ def test_api_claim_and_rules(world):
     assert created.json()["amount"] is None
 
 
-def test_the_page_shows_the_claim_and_takes_a_rule(world):
+def test_the_page_shows_the_claim_and_takes_a_rule(world, settings):
+    settings.ANKOMMEN_IMPORT_IN_BACKGROUND = False
     client = Client()
     client.force_login(world["admin"])
+    client.post("/finanzen/berechnen/?kreis=los-test&jahr=2024&quartal=1")
     page = client.get("/finanzen/?kreis=los-test&jahr=2024&quartal=1")
     assert page.status_code == 200
     total = claims.build_claim(world["county"], 2024, 1).total

@@ -1,5 +1,7 @@
 """Reimbursement in the API (``/api/v1/claims/…``, ``/api/v1/finance-rules/``): the claim as
-JSON and as files, and the dated rules (list, add). Same services and access rules as the page:
+JSON and as files (computed within the request), a claim computed in the background
+(``POST claims/runs/``, then ``GET claims/runs/{id}/`` for its progress), and the dated rules
+(list, add). Same services and access rules as the page:
 finance needs county scope."""
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from ankommen.audit.services import record_event
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.core.models import County
-from ankommen.finance import claims, exports, services
-from ankommen.finance.models import HousingKind, ReimbursementRule, RuleKind
+from ankommen.finance import claim_runner, claims, exports, services
+from ankommen.finance.models import ClaimRun, HousingKind, ReimbursementRule, RuleKind
 from ankommen.finance.selectors import rules_for
 
 
@@ -127,6 +129,63 @@ class ClaimFileView(APIView):
         )
         response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, fmt)}"'
         return response
+
+
+class RunQuerySerializer(serializers.Serializer[Any]):
+    county = serializers.CharField(allow_blank=True, help_text="Kürzel des Landkreises")
+    year = serializers.IntegerField(min_value=2016, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4, required=False)
+
+
+def _run_json(run: ClaimRun) -> dict[str, Any]:
+    """The run's state and progress; when done, the claim's summary (as ``GET /claims/``
+    without ``rules`` and lines)."""
+    data: dict[str, Any] = {
+        "id": run.pk,
+        "county": run.county.slug,
+        "year": run.year,
+        "quarter": run.quarter,
+        "state": run.state,
+        "progress": run.progress,
+        "created_at": run.created_at,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "error": run.error,
+    }
+    if run.state == ClaimRun.State.DONE:
+        keys = ("first", "last", "total", "by_kind", "subjects", "line_count", "warnings")
+        data["summary"] = {key: run.result[key] for key in keys}
+    return data
+
+
+class ClaimRunStartView(APIView):
+    @extend_schema(
+        summary="Erstattungsantrag im Hintergrund berechnen (Status unter runs/{id}/)",
+        parameters=CLAIM_PARAMETERS,
+        request=None,
+        responses={202: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request) -> Response:
+        query = RunQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        county = _county(request, Action.VIEW_FINANCE, data["county"])
+        try:
+            run = claim_runner.start_claim(
+                actor=request.user, county=county, year=data["year"], quarter=data.get("quarter")
+            )
+        except ClaimError as error:
+            raise serializers.ValidationError(str(error)) from None
+        return Response(_run_json(run), status=status.HTTP_202_ACCEPTED)
+
+
+class ClaimRunView(APIView):
+    @extend_schema(
+        summary="Stand einer Berechnung (wartet, läuft mit Fortschritt, fertig, fehlgeschlagen)",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(_run_json(claim_runner.run_for(request.user, pk)))
 
 
 def _rule(rule: ReimbursementRule) -> dict[str, Any]:

@@ -79,7 +79,7 @@ class ClaimReport:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """Hundreds of thousands of small objects without reference cycles: the cyclic garbage
     collector would only rescan them (a third of the CPU time at 100,000 persons)."""
     enabled = gc.isenabled()
@@ -113,7 +113,7 @@ def build_claim(
     """The claim for a calendar year or one of its quarters (no access check: commands and
     benches; pages and the API use :func:`claim_for`). ``inputs`` may hold the whole year's
     history. Raises ``ClaimError``."""
-    with _no_gc():
+    with no_gc():
         inputs = inputs or read_inputs(county, year, quarter)
         first, last = quarter_bounds(year, quarter)
         claim = compute_claim([as_rule(r) for r in inputs.rules], inputs.history, first, last)

@@ -5,6 +5,7 @@ as a formula are neutralised (:func:`ankommen.algorithms.allocation_lists.neutra
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from html import escape as html_escape
@@ -136,7 +137,11 @@ def _line_row(report: ClaimReport, line: Line) -> list[Any]:
     ]
 
 
-def as_xlsx(report: ClaimReport) -> bytes:
+Progress = Callable[[int, int], object]  # (lines written, lines in all)
+PROGRESS_EVERY = 5000
+
+
+def as_xlsx(report: ClaimReport, progress: Progress | None = None) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -166,8 +171,11 @@ def as_xlsx(report: ClaimReport) -> bytes:
         summary.append([neutralise_cell(cell) for cell in row])
     lines = book.create_sheet(_("Zeilen"))
     lines.append(list(LINE_HEADER))
-    for line in report.claim.lines:
+    count = len(report.claim.lines)
+    for done, line in enumerate(report.claim.lines, 1):
         lines.append([neutralise_cell(cell) for cell in _line_row(report, line)])
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == count):
+            progress(done, count)
     lines.append([_("Summe"), "", "", "", "", "", "", "", report.total])
     out = io.BytesIO()
     book.save(out)
@@ -243,11 +251,12 @@ def as_pdf(report: ClaimReport) -> bytes:
     return out.getvalue()
 
 
-def render(report: ClaimReport, fmt: str) -> bytes:
+def render(report: ClaimReport, fmt: str, progress: Progress | None = None) -> bytes:
+    """The claim as ``fmt``; ``progress`` learns how many lines of the XLSX are written."""
     import json
 
     if fmt == "xlsx":
-        return as_xlsx(report)
+        return as_xlsx(report, progress)
     if fmt == "pdf":
         return as_pdf(report)
     return json.dumps(as_json(report), ensure_ascii=False).encode()

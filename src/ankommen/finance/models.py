@@ -209,3 +209,42 @@ class StatePayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}/{self.quarter or '-'} {self.amount}"
+
+
+class ClaimRun(models.Model):
+    """One computation of a claim (year or quarter) with the page's reconciliation and cost
+    side, run in the background (:mod:`ankommen.finance.claim_runner`). ``result`` holds the
+    summary the page shows; ``lines`` the claim's lines (gzip-compressed JSON) from which the
+    XLSX and PDF downloads are built without computing again."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    quarter = models.PositiveSmallIntegerField(_("Quartal"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    state = models.CharField(
+        _("Status"), max_length=16, choices=State.choices, default=State.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict)
+    lines = models.BinaryField(default=b"")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("Berechnung eines Erstattungsantrags")
+        verbose_name_plural = _("Berechnungen von Erstattungsanträgen")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["county", "year", "quarter", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.year}/{self.quarter or '-'} {self.state}"

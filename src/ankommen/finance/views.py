@@ -23,10 +23,10 @@ from ankommen.audit.services import record_event
 from ankommen.core import access
 from ankommen.core.access import Action
 from ankommen.core.models import County
-from ankommen.finance import claims, exports, services
+from ankommen.finance import claim_runner, claims, exports, services
 from ankommen.finance.claims import FacilityBalance, Reconciliation
 from ankommen.finance.forms import PaymentForm, PeriodForm, RuleForm, add_service_error
-from ankommen.finance.models import StatePayment
+from ankommen.finance.models import ClaimRun, StatePayment
 from ankommen.finance.selectors import rules_for
 
 CHART_WIDTH = 600
@@ -112,21 +112,18 @@ def claim(request: HttpRequest) -> HttpResponse:
         "payment_form": PaymentForm(prefix="payment", initial={"year": year, "quarter": quarter}),
         "payments": StatePayment.objects.filter(county=county, year=year),
     }
-    try:
-        access.require(request.user, Action.VIEW_FINANCE, county)
-        inputs = claims.read_inputs(county, year)  # the whole year's, read once
-        report = claims.claim_for(
-            actor=request.user, county=county, year=year, quarter=quarter, inputs=inputs
-        )
-    except ClaimError as error:
-        context["error"] = str(error)
+    access.require(request.user, Action.VIEW_FINANCE, county)
+    run = claim_runner.latest_run(county, year, quarter)
+    context["run"] = run
+    if run is None or run.state != ClaimRun.State.DONE:
         return render(request, "finance/claim.html", context)
-    recon: list[Reconciliation] = claims.reconciliation(county, year, inputs)
-    balances: list[FacilityBalance] = claims.facility_balances(report)
+    report = claim_runner.summary_of(run)
+    recon: list[Reconciliation] = claim_runner.reconciliation_of(run)
+    balances: list[FacilityBalance] = claim_runner.balances_of(run)
     context.update(
         {
             "report": report,
-            "by_kind": [(exports.kind_label(k), v) for k, v in report.by_kind()],
+            "by_kind": [(exports.kind_label(k), v) for k, v in report.by_kind],
             "reconciliation": recon,
             "claimed_total": sum((r.claimed for r in recon), Decimal("0.00")),
             "received_total": sum((r.received for r in recon), Decimal("0.00")),
@@ -162,6 +159,58 @@ def claim_file(request: HttpRequest, fmt: str) -> HttpResponse:
         object_type="finance.claim",
         county=county,
         details={"year": report.year, "quarter": report.quarter, "format": fmt},
+    )
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, fmt)}"'
+    return response
+
+
+@login_required
+@require_POST
+def claim_start(request: HttpRequest) -> HttpResponse:
+    """Start computing the claim of the period asked for; the page then shows its progress."""
+    county = _county(request, Action.VIEW_FINANCE)
+    form = PeriodForm(request.GET or None)
+    year, quarter = form.year(), form.quarter()
+    try:
+        claim_runner.start_claim(actor=request.user, county=county, year=year, quarter=quarter)
+    except ClaimError as error:
+        messages.error(request, str(error))
+    return redirect(reverse("finance:claim") + "?" + _query(county, year, quarter))
+
+
+@login_required
+@require_GET
+def claim_run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run's live status for htmx polling; a finished run reloads the page."""
+    run = claim_runner.run_for(request.user, pk)
+    response = render(request, "finance/_run_status.html", {"run": run})
+    if run.state == ClaimRun.State.DONE and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def claim_run_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """XLSX or PDF of a finished run, built from its stored lines (no new computation)."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    run = claim_runner.run_for(request.user, pk)
+    if run.state != ClaimRun.State.DONE:
+        return HttpResponse(
+            _("Die Berechnung ist noch nicht fertig."),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    report = claim_runner.report_of(run)
+    content = exports.render(report, fmt)
+    record_event(
+        actor=request.user,  # type: ignore[arg-type]
+        action=AuditEvent.Action.EXPORT,
+        object_type="finance.claim",
+        county=run.county,
+        details={"year": run.year, "quarter": run.quarter, "format": fmt, "run": run.pk},
     )
     response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{exports.file_name(report, fmt)}"'

@@ -4,7 +4,8 @@ Computes the reimbursement claim (Erstattungsantrag) of a county for a year or a
 the recorded dated history (docs/finance.md). ``--format json`` writes the JSON document to
 stdout (or ``--output``); XLSX and PDF need ``--output`` or go to stdout as bytes. Exit codes:
 0 the claim was written; 2 unusable arguments (unknown county, year, quarter); 1 the claim could
-not be computed (contradicting rules). Progress and notes go to stderr.
+not be computed (contradicting rules). A progress bar (reading the history, computing, writing
+the file) and notes go to stderr; stdout holds only the document.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
+from tqdm import tqdm
 
 from ankommen.algorithms.claims import ClaimError
 from ankommen.core.models import County
-from ankommen.finance.claims import build_claim
+from ankommen.finance.claims import build_claim, read_inputs
 from ankommen.finance.exports import FORMATS, render
 
 
@@ -46,11 +48,27 @@ class Command(BaseCommand):
             if county is None:
                 self._fail(f"Fehler: Einen Landkreis „{options['county']}“ gibt es nicht.")
             started = time.perf_counter()
+            # the stream itself: Django's wrapper would end every redraw with a newline
+            stream = getattr(self.stderr, "_out", sys.stderr)
+            bar = tqdm(total=100, unit="%", desc="Antrag", file=stream, dynamic_ncols=True)
             try:
-                report = build_claim(county, options["year"], options["quarter"])
+                bar.set_postfix_str("Verlauf lesen")
+                inputs = read_inputs(county, options["year"], options["quarter"])
+                bar.update(40 - bar.n)
+                bar.set_postfix_str("berechnen")
+                report = build_claim(county, options["year"], options["quarter"], inputs)
+                bar.update(50 - bar.n)
+                bar.set_postfix_str("Datei schreiben")
+
+                def written(done: int, total: int) -> None:
+                    bar.update(50 + 50 * done // max(total, 1) - bar.n)
+
+                content = render(report, options["format"], written)
+                bar.update(100 - bar.n)
             except ClaimError as error:
+                bar.close()
                 self._fail(f"Fehler: {error}", code=1)
-            content = render(report, options["format"])
+            bar.close()
         self.stderr.write(
             f"{report.label}: {report.subjects()} Fälle, {len(report.claim.lines)} Zeilen, "
             f"Summe {report.total} € ({time.perf_counter() - started:.1f} s)"
