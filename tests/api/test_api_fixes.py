@@ -79,7 +79,7 @@ def test_schema_documents_problem_responses_and_paging_bounds(client):
         for operation in operations.values():
             documented = set(operation["responses"])
             assert {"401", "403"} <= documented, path
-            assert documented & {"200", "201", "204"}, path
+            assert any(code.startswith("2") for code in documented), path
             if "{" in path:  # a record named in the path can be missing or out of reach
                 assert "404" in documented, path
     limit = next(
