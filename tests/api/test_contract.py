@@ -259,6 +259,12 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "GET /api/v1/search/",
         "POST /api/v1/allocation-imports/",
         "GET /api/v1/arrivals/",
+        "POST /api/v1/households/{id}/moves/",
+        "POST /api/v1/households/{id}/move-out/",
+        "POST /api/v1/households/{id}/flat-readiness/",
+        "DELETE /api/v1/households/{id}/flat-readiness/",
+        "POST /api/v1/households/{id}/bed-assignments/",
+        "GET /api/v1/shelter-stays/",
         "GET /api/v1/occupancy/facilities/",
         "GET /api/v1/occupancy/facilities/{id}/",
         "GET /api/v1/occupancy/municipalities/",
@@ -272,6 +278,12 @@ def test_schema_lists_every_api_operation(api_schema) -> None:  # type: ignore[n
         "GET /api/v1/claims/file/",
         "GET /api/v1/finance-rules/",
         "POST /api/v1/finance-rules/",
+        "GET /api/v1/capacity-plan/",
+        "GET /api/v1/scenarios/",
+        "POST /api/v1/scenarios/",
+        "GET /api/v1/scenarios/{id}/",
+        "PATCH /api/v1/scenarios/{id}/",
+        "DELETE /api/v1/scenarios/{id}/",
     }
 
 

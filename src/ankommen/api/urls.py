@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from ankommen.api import housing as api_moves
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
 from ankommen.api.privacy import RetentionView, SubjectAccessView
@@ -72,6 +73,27 @@ urlpatterns = [
         name="api-screenings",
     ),
     path("arrivals/", ArrivalBoard.as_view(), name="api-arrivals"),
+    path(
+        "households/<int:pk>/moves/",
+        api_moves.HouseholdMoveView.as_view(),
+        name="api-household-moves",
+    ),
+    path(
+        "households/<int:pk>/move-out/",
+        api_moves.HouseholdMoveOutView.as_view(),
+        name="api-household-move-out",
+    ),
+    path(
+        "households/<int:pk>/flat-readiness/",
+        api_moves.FlatReadinessView.as_view(),
+        name="api-household-flat-readiness",
+    ),
+    path(
+        "households/<int:pk>/bed-assignments/",
+        api_moves.BedAssignmentView.as_view(),
+        name="api-household-bed-assignments",
+    ),
+    path("shelter-stays/", api_moves.ShelterStayList.as_view(), name="api-shelter-stays"),
     path("claims/", finance_api.ClaimView.as_view(), name="api-claim"),
     path("claims/file/", finance_api.ClaimFileView.as_view(), name="api-claim-file"),
     path("finance-rules/", finance_api.RuleListView.as_view(), name="api-finance-rules"),
