@@ -312,6 +312,14 @@ def _assessment(world: World, relation: str) -> dict[str, Any]:
     return {f"kategorie-{person.pk}": categories}
 
 
+def _api_assessment(world: World, relation: str) -> dict[str, Any]:
+    """After the page's assessment: the needs in force without the one it added."""
+    person = world.persons[relation]
+    current = Vulnerability.objects.active_on(timezone.localdate()).filter(person=person)
+    kept = [c for c in current.values_list("category", flat=True) if c != "elderly"]
+    return {"categories": {str(person.pk): kept}}
+
+
 def _category_labels() -> str:
     """The arrival page offers every category once per person, as boxes to tick."""
     return " ".join(str(label) for _value, label in CATEGORY_CHOICES)
@@ -1020,6 +1028,19 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         writes=2,  # the responsibility of the planned facility, the arrival
         subjects=WRITE_SUBJECTS,
     ),
+    # The API takes the plan back: the responsibilities of the planned site end.
+    Endpoint(
+        "api-arrival-plan",
+        Rule.HOUSEHOLD,
+        lambda w, r: f"/api/v1/arrivals/{w.arrivals[r].pk}/plan/",
+        api=True,
+        action=Action.PREPARE_ARRIVAL,
+        county_wide=True,
+        method="post",
+        body=lambda w, r: {"site": None},
+        writes=None,  # the arrival, and each accommodation responsibility ended
+        subjects=WRITE_SUBJECTS,
+    ),
     Endpoint(
         "web:arrival_assess",
         Rule.HOUSEHOLD,
@@ -1032,6 +1053,17 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         subjects=WRITE_SUBJECTS,
     ),
     Endpoint(
+        "api-arrival-assessment",
+        Rule.HOUSEHOLD,
+        lambda w, r: f"/api/v1/arrivals/{w.arrivals[r].pk}/assessment/",
+        api=True,
+        action=Action.PREPARE_ARRIVAL,
+        method="post",
+        body=_api_assessment,
+        writes=2,  # the need added by the page removed, the arrival
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
         "web:arrival_task",
         Rule.HOUSEHOLD,
         lambda w, r: reverse("web:arrival_task", args=[w.tasks[r].pk]),
@@ -1039,6 +1071,17 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         method="post",
         body=lambda w, r: {"done": "1"},
         ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-arrival-task-completion",
+        Rule.HOUSEHOLD,
+        lambda w, r: f"/api/v1/arrival-tasks/{w.tasks[r].pk}/completion/",
+        api=True,
+        action=Action.PREPARE_ARRIVAL,
+        method="post",
+        body=lambda w, r: {"done": False},  # opens again what the page ticked off
         writes=1,
         subjects=WRITE_SUBJECTS,
     ),

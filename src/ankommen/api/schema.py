@@ -48,4 +48,9 @@ def add_problem_responses(
                 operation["responses"].setdefault(
                     code, {"description": description, "content": problem}
                 )
+            for code, response in operation["responses"].items():
+                # An error a view declares without a body (409: the bed was just taken) is a
+                # problem response like every other.
+                if code.startswith("4") and "content" not in response:
+                    response["content"] = problem
     return result
