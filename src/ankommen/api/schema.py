@@ -40,7 +40,8 @@ def add_problem_responses(
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             codes = {"401": "Anmeldung erforderlich", "403": "Keine Berechtigung"}
-            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+            query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+            if query or "requestBody" in operation:
                 codes["400"] = "Ungültige Anfrage"
             if "{" in path:
                 codes["404"] = "Nicht vorhanden oder für Sie nicht sichtbar"
