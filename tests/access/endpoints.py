@@ -41,7 +41,7 @@ from drf_spectacular.renderers import OpenApiYamlRenderer
 
 from ankommen.algorithms.allocation_lists import NEED_CODES
 from ankommen.core.access import Action
-from ankommen.housing.models import Feature, Move, Occupancy
+from ankommen.housing.models import Bed, Feature, Move, Occupancy
 from ankommen.people.models import Consent, ResidenceStatus, Vulnerability
 from ankommen.web.forms_allocations import CATEGORY_CHOICES
 from ankommen.web.forms_people import (
@@ -288,12 +288,36 @@ def _move(world: World, relation: str) -> dict[str, Any]:
     }
 
 
+def _api_move(world: World, relation: str) -> dict[str, Any]:
+    """After the page's move: on into the household's other free room."""
+    return {**_move(world, relation), "rooms": [world.api_move_rooms[relation].pk]}
+
+
+def _api_bed(world: World, relation: str) -> dict[str, Any]:
+    """One member back into a bed of the room the page's move used (free again)."""
+    bed = Bed.objects.filter(room=world.move_rooms[relation]).order_by("label").first()
+    assert bed is not None
+    return {"person": world.persons[relation].pk, "bed": bed.pk, "valid_from": _iso_today()}
+
+
+def _api_household(tail: str) -> Callable[[World, str], str]:
+    return lambda w, r: f"/api/v1/households/{w.households[r].pk}/{tail}/"
+
+
 def _assessment(world: World, relation: str) -> dict[str, Any]:
     """The needs in force, and one more."""
     person = world.persons[relation]
     current = Vulnerability.objects.active_on(timezone.localdate()).filter(person=person)
     categories = [*current.values_list("category", flat=True), Vulnerability.Category.ELDERLY]
     return {f"kategorie-{person.pk}": categories}
+
+
+def _api_assessment(world: World, relation: str) -> dict[str, Any]:
+    """After the page's assessment: the needs in force without the one it added."""
+    person = world.persons[relation]
+    current = Vulnerability.objects.active_on(timezone.localdate()).filter(person=person)
+    kept = [c for c in current.values_list("category", flat=True) if c != "elderly"]
+    return {"categories": {str(person.pk): kept}}
 
 
 def _category_labels() -> str:
@@ -787,6 +811,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         by_reference=True,
     ),
     Endpoint(
+        "api-shelter-stays",
+        Rule.ACTION,
+        lambda w, r: "/api/v1/shelter-stays/?all=true",
+        api=True,
+        action=Action.VIEW_PERSON,
+        shows=Shows.VISIBLE,
+        among=frozenset(RESIDENTS.values()),
+        by_reference=True,
+    ),
+    Endpoint(
         "housing:placement",
         Rule.COUNTY_WIDE,
         lambda w, r: reverse("housing:placement"),
@@ -912,6 +946,56 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         writes=1,
         subjects=WRITE_SUBJECTS,
     ),
+    # The API: end the readiness the page recorded, then record it again; move on into another
+    # room, put one member back into a bed of the first.
+    Endpoint(
+        "api-household-flat-readiness",
+        Rule.HOUSEHOLD,
+        _api_household("flat-readiness"),
+        api=True,
+        action=Action.MANAGE_ACCOMMODATION,
+        alternative=Action.CHANGE_PERSON,
+        method="delete",
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-household-flat-readiness",
+        Rule.HOUSEHOLD,
+        _api_household("flat-readiness"),
+        api=True,
+        action=Action.MANAGE_ACCOMMODATION,
+        alternative=Action.CHANGE_PERSON,
+        method="post",
+        body=lambda w, r: {"note": ""},
+        ok_status=201,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-household-moves",
+        Rule.HOUSEHOLD,
+        _api_household("moves"),
+        api=True,
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=_api_move,
+        ok_status=201,
+        writes=None,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-household-bed-assignments",
+        Rule.HOUSEHOLD,
+        _api_household("bed-assignments"),
+        api=True,
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=_api_bed,
+        ok_status=201,
+        writes=None,
+        subjects=WRITE_SUBJECTS,
+    ),
     # Arrivals: the board lists references; the arrival page names the persons and records
     # reading their health-related needs.
     Endpoint(
@@ -944,6 +1028,19 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         writes=2,  # the responsibility of the planned facility, the arrival
         subjects=WRITE_SUBJECTS,
     ),
+    # The API takes the plan back: the responsibilities of the planned site end.
+    Endpoint(
+        "api-arrival-plan",
+        Rule.HOUSEHOLD,
+        lambda w, r: f"/api/v1/arrivals/{w.arrivals[r].pk}/plan/",
+        api=True,
+        action=Action.PREPARE_ARRIVAL,
+        county_wide=True,
+        method="post",
+        body=lambda w, r: {"site": None},
+        writes=None,  # the arrival, and each accommodation responsibility ended
+        subjects=WRITE_SUBJECTS,
+    ),
     Endpoint(
         "web:arrival_assess",
         Rule.HOUSEHOLD,
@@ -956,6 +1053,17 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         subjects=WRITE_SUBJECTS,
     ),
     Endpoint(
+        "api-arrival-assessment",
+        Rule.HOUSEHOLD,
+        lambda w, r: f"/api/v1/arrivals/{w.arrivals[r].pk}/assessment/",
+        api=True,
+        action=Action.PREPARE_ARRIVAL,
+        method="post",
+        body=_api_assessment,
+        writes=2,  # the need added by the page removed, the arrival
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
         "web:arrival_task",
         Rule.HOUSEHOLD,
         lambda w, r: reverse("web:arrival_task", args=[w.tasks[r].pk]),
@@ -963,6 +1071,17 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         method="post",
         body=lambda w, r: {"done": "1"},
         ok_status=302,
+        writes=1,
+        subjects=WRITE_SUBJECTS,
+    ),
+    Endpoint(
+        "api-arrival-task-completion",
+        Rule.HOUSEHOLD,
+        lambda w, r: f"/api/v1/arrival-tasks/{w.tasks[r].pk}/completion/",
+        api=True,
+        action=Action.PREPARE_ARRIVAL,
+        method="post",
+        body=lambda w, r: {"done": False},  # opens again what the page ticked off
         writes=1,
         subjects=WRITE_SUBJECTS,
     ),
@@ -1015,6 +1134,22 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         body=lambda w, r: {},
         ok_status=302,
         writes=IMPORT_WRITES,
+        subjects=WRITE_SUBJECTS,
+    ),
+    # The API's move-out tomorrow keeps today's reach for the page's move-out (today) below.
+    Endpoint(
+        "api-household-move-out",
+        Rule.HOUSEHOLD,
+        _api_household("move-out"),
+        api=True,
+        action=Action.MANAGE_ACCOMMODATION,
+        method="post",
+        body=lambda w, r: {
+            "day": (timezone.localdate() + timedelta(days=1)).isoformat(),
+            "reason": Move.Reason.FLAT,
+        },
+        ok_status=201,
+        writes=None,
         subjects=WRITE_SUBJECTS,
     ),
     # Last: moving out ends the accommodation responsibility through which a facility's staff

@@ -144,6 +144,8 @@ class World:
     municipalities: dict[str, Municipality] = field(default_factory=dict)  # own/other county
     free_beds: dict[str, Bed] = field(default_factory=dict)  # site relation → a free bed
     move_rooms: dict[str, Room] = field(default_factory=dict)  # household relation → free room
+    # household relation → another free room (the API's move after the page's)
+    api_move_rooms: dict[str, Room] = field(default_factory=dict)
     placement_rooms: dict[str, Room] = field(default_factory=dict)  # PLACED/UNPLACED → room
     runs: dict[str, PlacementRun] = field(default_factory=dict)  # own/other county
     claim_runs: dict[str, ClaimRun] = field(default_factory=dict)  # own/other county, finished
@@ -345,6 +347,7 @@ def _build_housing(world: World) -> None:
         # Rooms to move into hold a household grown by the persons the matrix adds.
         numbers = {"1": 1, "frei": 1}
         numbers |= {f"U-{r}": 4 for r, home in HOME_SITES.items() if home == site_relation}
+        numbers |= {f"W-{r}": 4 for r, home in HOME_SITES.items() if home == site_relation}
         if site_relation == "site":
             numbers |= {"2": 1, f"V-{PLACED}": 4, f"V-{UNPLACED}": 4}
         rooms = _rooms(site, numbers)
@@ -352,6 +355,7 @@ def _build_housing(world: World) -> None:
         for relation, home in HOME_SITES.items():
             if home == site_relation:
                 world.move_rooms[relation] = rooms[f"U-{relation}"][0]
+                world.api_move_rooms[relation] = rooms[f"W-{relation}"][0]
         stays: list[tuple[str, Bed, date | None]] = [
             (RESIDENTS[site_relation], rooms["1"][1][0], None)
         ]

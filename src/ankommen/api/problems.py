@@ -22,6 +22,7 @@ _TITLES = {
     404: "Nicht gefunden",
     405: "Methode nicht erlaubt",
     406: "Format nicht unterstützt",
+    409: "Konflikt",
     415: "Medientyp nicht unterstützt",
     429: "Zu viele Anfragen",
 }

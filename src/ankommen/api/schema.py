@@ -43,9 +43,8 @@ def add_problem_responses(
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             codes = {"401": "Anmeldung erforderlich", "403": "Keine Berechtigung"}
-            if "requestBody" in operation or any(
-                p.get("in") == "query" for p in operation.get("parameters", [])
-            ):
+            query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+            if query or "requestBody" in operation:
                 codes["400"] = "Ungültige Anfrage"
             # A record named in the path, or a county or scenario named in the query, can be
             # missing or out of reach.
@@ -58,4 +57,9 @@ def add_problem_responses(
                 operation["responses"].setdefault(
                     code, {"description": description, "content": problem}
                 )
+            for code, response in operation["responses"].items():
+                # An error a view declares without a body (409: the bed was just taken) is a
+                # problem response like every other.
+                if code.startswith("4") and "content" not in response:
+                    response["content"] = problem
     return result

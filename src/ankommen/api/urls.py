@@ -2,6 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from ankommen.api import arrivals as api_arrivals
+from ankommen.api import housing as api_moves
 from ankommen.api import views
 from ankommen.api.allocations import AllocationImportView
 from ankommen.api.privacy import RetentionView, SubjectAccessView
@@ -73,6 +75,38 @@ urlpatterns = [
         name="api-screenings",
     ),
     path("arrivals/", ArrivalBoard.as_view(), name="api-arrivals"),
+    path(
+        "households/<int:pk>/moves/",
+        api_moves.HouseholdMoveView.as_view(),
+        name="api-household-moves",
+    ),
+    path(
+        "households/<int:pk>/move-out/",
+        api_moves.HouseholdMoveOutView.as_view(),
+        name="api-household-move-out",
+    ),
+    path(
+        "households/<int:pk>/flat-readiness/",
+        api_moves.FlatReadinessView.as_view(),
+        name="api-household-flat-readiness",
+    ),
+    path(
+        "households/<int:pk>/bed-assignments/",
+        api_moves.BedAssignmentView.as_view(),
+        name="api-household-bed-assignments",
+    ),
+    path(
+        "arrival-tasks/<int:pk>/completion/",
+        api_arrivals.TaskCompletionView.as_view(),
+        name="api-arrival-task-completion",
+    ),
+    path("arrivals/<int:pk>/plan/", api_arrivals.PlanView.as_view(), name="api-arrival-plan"),
+    path(
+        "arrivals/<int:pk>/assessment/",
+        api_arrivals.AssessmentView.as_view(),
+        name="api-arrival-assessment",
+    ),
+    path("shelter-stays/", api_moves.ShelterStayList.as_view(), name="api-shelter-stays"),
     path("claims/", finance_api.ClaimView.as_view(), name="api-claim"),
     path("claims/file/", finance_api.ClaimFileView.as_view(), name="api-claim-file"),
     path("claims/runs/", finance_api.ClaimRunStartView.as_view(), name="api-claim-runs"),

@@ -7,11 +7,13 @@ queries, whatever the number of facilities, so any past day is exact and pages s
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -837,3 +839,14 @@ def household_bookings(*, household: Household, day: date) -> list[Occupancy]:
 
 def persons_of(household: Household) -> list[Person]:
     return list(Person._base_manager.filter(household=household).order_by("birth_year", "pk"))
+
+
+def household_for(actor: User | AnonymousUser, pk: int, *actions: Action) -> Household:
+    """The household ``pk`` for any of ``actions``: ``PermissionDenied`` when no membership
+    grants one of them at all, ``Household.DoesNotExist`` when it is out of reach."""
+    if not any(access.counties_for(actor, action) for action in actions):
+        access.deny()
+    condition = reduce(
+        operator.or_, (access.household_condition(actor, action) for action in actions)
+    )
+    return Household._base_manager.filter(condition).get(pk=pk)

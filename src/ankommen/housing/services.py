@@ -88,6 +88,11 @@ class _Audit:
         self.events.clear()
 
 
+class BedTaken(ValidationError):
+    """The bed was taken by someone else (at the same moment or before): the caller may show a
+    conflict (HTTP 409) rather than a mistake in its input."""
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -443,7 +448,7 @@ def _check_bed_usable(bed: Bed, day: date, *, ignore: Sequence[int] = ()) -> Non
         )
     clash = Occupancy.objects.filter(bed=bed).filter(_occupancies_from(day)).exclude(pk__in=ignore)
     if clash.exists():
-        raise ValidationError({"bed": _("Das Bett %(bed)s ist bereits belegt.") % label})
+        raise BedTaken({"bed": _("Das Bett %(bed)s ist bereits belegt.") % label})
 
 
 def _check_no_later_history(rows: Iterable[Occupancy], day: date, who: str) -> None:
@@ -543,7 +548,7 @@ def _place_person(
                 created_by=actor,
             )
     except IntegrityError as error:
-        raise ValidationError({"bed": _integrity_message(error)}) from error
+        raise BedTaken({"bed": _integrity_message(error)}) from error
     # Re-check under the bed's row lock: a concurrent hold/close of this bed serialises here.
     locked = Bed.objects.select_for_update().get(pk=bed.pk)
     _check_bed_usable(locked, day, ignore=[occupancy.pk])

@@ -127,7 +127,8 @@ class CapacityPlanView(APIView):
     @extend_schema(
         summary="Kapazitätsplan (Basis oder Szenario) der nächsten 12 Monate",
         parameters=[PlanQuerySerializer],
-        responses={200: dict},
+        # 404: no such county or scenario (found by the contract tests).
+        responses={200: dict, 404: OpenApiResponse(description="Nicht vorhanden")},
     )
     def get(self, request: Request) -> Response:
         query = PlanQuerySerializer(data=request.query_params)
@@ -156,7 +157,10 @@ class ScenarioListView(APIView):
     @extend_schema(
         summary="Szenarien der Landkreise, die Sie planen",
         parameters=[OpenApiParameter("county", str, description="nur dieser Landkreis")],
-        responses={200: ScenarioSerializer(many=True)},
+        responses={
+            200: ScenarioSerializer(many=True),
+            404: OpenApiResponse(description="Nicht vorhanden"),
+        },
     )
     def get(self, request: Request) -> Response:
         counties = _counties(request)
