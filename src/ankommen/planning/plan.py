@@ -35,7 +35,8 @@ from ankommen.core.access import Action
 from ankommen.core.models import County
 from ankommen.planning import inputs
 from ankommen.planning.models import CapacityChange, PlaceCost, Scenario
-from ankommen.planning.series import county_allocations, month_index
+from ankommen.planning.selectors_intake import month_index
+from ankommen.planning.series import county_allocations
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -60,6 +60,7 @@ def series_for(county: County) -> QuerySet[NationalSeries]:
 
 
 def month_index(day: date) -> int:
+    """``year * 12 + month - 1``, the month numbering of :class:`algorithms.forecast.Series`."""
     return day.year * 12 + day.month - 1
 
 

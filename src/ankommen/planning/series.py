@@ -10,42 +10,23 @@ complete month. Counts only, no personal data.
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, DateField
-from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from ankommen.algorithms.forecast import Series
 from ankommen.core.models import County
-from ankommen.people.models import Person
-
-
-def month_index(day: date) -> int:
-    """``year * 12 + month - 1``, the month numbering of :class:`algorithms.forecast.Series`."""
-    return day.year * 12 + day.month - 1
+from ankommen.planning.selectors_intake import intake_by_month, month_index
 
 
 def county_allocations(county: County, *, today: date | None = None) -> Series:
     """Persons allocated to ``county`` per month, from its first allocation to the last complete
-    month before ``today``. An empty series (no values) when nothing was allocated before."""
+    month before ``today``. An empty series (no values) when nothing was allocated before.
+    Counted as the Aufnahmesoll counts intake (``selectors_intake.intake_by_month``)."""
     today = today or timezone.localdate()
     current = month_index(today)
-    rows = (
-        Person._base_manager.filter(county=county)
-        .annotate(
-            day=Coalesce("allocation__planned_arrival", "allocated_on", output_field=DateField())
-        )
-        .filter(day__isnull=False, day__lt=today.replace(day=1))
-        .annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    counts: Counter[int] = Counter()
-    for row in rows:
-        counts[month_index(row["month"])] += row["n"]
+    counts = intake_by_month(county, day=today.replace(day=1) - timedelta(days=1))
     if not counts:
         return Series(start=current, values=())
     start = min(counts)
-    return Series(start=start, values=tuple(float(counts[m]) for m in range(start, current)))
+    return Series(start=start, values=tuple(float(counts.get(m, 0)) for m in range(start, current)))
